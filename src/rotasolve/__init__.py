@@ -4,10 +4,24 @@ Describe the program as a :class:`Problem`, call :func:`solve`, read the
 :class:`Result` and its :class:`Report`; :func:`check` verifies any schedule.
 """
 
+from . import io, rules
+from .check import check
 from .problem import *  # noqa: F403
 from .problem import __all__ as _problem_all
 from .report import DutyFigures, Report, Violation
 from .schedule import Assignment, Schedule
+from .solver import solve
 
-__all__ = [*_problem_all, "Assignment", "DutyFigures", "Report", "Schedule", "Violation"]
+__all__ = [
+    *_problem_all,
+    "Assignment",
+    "DutyFigures",
+    "Report",
+    "Schedule",
+    "Violation",
+    "check",
+    "io",
+    "rules",
+    "solve",
+]
 __version__ = "0.1.0"

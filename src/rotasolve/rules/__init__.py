@@ -1,0 +1,1 @@
+"""Rule presets built from the rule vocabulary."""
