@@ -1,0 +1,50 @@
+"""Rule family ``days_off``: minimum days off in every window."""
+
+from __future__ import annotations
+
+from ..problem import DaysOff
+from ..problem.index import MINUTES_PER_DAY
+from .context import CheckContext
+
+__all__ = ["calendar_days_off", "check", "free24_days"]
+
+
+def calendar_days_off(ctx: CheckContext, p: int) -> list[bool]:
+    """Per day: True when person ``p`` starts no shift that day."""
+    starts = ctx.starts[p]
+    return [d not in starts for d in range(ctx.index.days)]
+
+
+def free24_days(ctx: CheckContext, p: int) -> list[bool]:
+    """Per day: True when no assignment of ``p`` (of any kind) overlaps its 00:00..24:00."""
+    days = ctx.index.days
+    free = [True] * days
+    for a, b in ctx.intervals(p):
+        for d in range(a // MINUTES_PER_DAY, min(days, (b - 1) // MINUTES_PER_DAY + 1)):
+            free[d] = False
+    return free
+
+
+def check(ctx: CheckContext) -> None:
+    """Record every window with fewer than ``min`` days off (calendar or free 24 h)."""
+    for rule in ctx.problem.rules:
+        if not isinstance(rule, DaysOff):
+            continue
+        for p in ctx.scope(rule):
+            flags = free24_days(ctx, p) if rule.day_off == "free24" else calendar_days_off(ctx, p)
+            pre = ctx.prefix([int(f) for f in flags])
+            for a, b in ctx.index.windows(rule.window, rule.blocks):
+                off = pre[b + 1] - pre[a]
+                if off >= rule.min:
+                    continue
+                ctx.rule_violation(
+                    rule,
+                    p,
+                    a,
+                    b,
+                    value=off,
+                    limit=rule.min,
+                    amount=rule.min - off,
+                    message=f"{ctx.label(p)} has {off} {rule.day_off} days off in "
+                    f"{ctx.days_text(a, b)} (min {rule.min}) [{rule.title}]",
+                )
