@@ -26,7 +26,7 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/curtois.py
+	$(BIN)/python benchmarks/curtois.py --time-limit 60 --workers 2 --seeds 0 --out benchmarks/results
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

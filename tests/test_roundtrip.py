@@ -87,7 +87,7 @@ def rules(
         r["scope"] = draw(selectors(people))
     window = draw(st.none() | st.integers(1, days))
     blocks = draw(st.booleans())
-    if kind in ("shift_count", "work_minutes", "consecutive_days", "fairness"):
+    if kind in ("shift_count", "work_minutes", "consecutive_days", "fairness", "supervision"):
         r.update(draw(filters(shifts)))
     if kind == "shift_count":
         r.update(draw(min_max(4)), window=window, blocks=blocks)
@@ -114,6 +114,12 @@ def rules(
         r["carried"] = draw(
             st.dictionaries(st.sampled_from(people), st.integers(-2, 3), max_size=2)
         )
+    elif kind == "supervision":
+        r["supervisors"] = draw(selectors(people))
+        r["per_supervisor"] = draw(st.integers(1, 4))
+        r["loads"] = draw(st.dictionaries(st.integers(0, 5), st.integers(0, 3), max_size=2))
+        r["default_load"] = draw(st.integers(0, 2))
+        r["days"] = draw(daysets(start, days))
     return r
 
 

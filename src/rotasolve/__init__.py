@@ -9,6 +9,7 @@ from .check import check
 from .problem import *  # noqa: F403
 from .problem import __all__ as _problem_all
 from .report import DutyFigures, Report, Violation
+from .result import Result, Status
 from .schedule import Assignment, Schedule
 from .solver import solve
 
@@ -17,7 +18,9 @@ __all__ = [
     "Assignment",
     "DutyFigures",
     "Report",
+    "Result",
     "Schedule",
+    "Status",
     "Violation",
     "check",
     "io",

@@ -6,7 +6,7 @@ from ..problem import DaysOff
 from ..problem.index import MINUTES_PER_DAY
 from .context import CheckContext
 
-__all__ = ["calendar_days_off", "check", "free24_days"]
+__all__ = ["calendar_days_off", "check", "day_off_flags", "free24_days"]
 
 
 def calendar_days_off(ctx: CheckContext, p: int) -> list[bool]:
@@ -25,13 +25,18 @@ def free24_days(ctx: CheckContext, p: int) -> list[bool]:
     return free
 
 
+def day_off_flags(ctx: CheckContext, rule: DaysOff, p: int) -> list[bool]:
+    """Per day: True when the day is a day off of person ``p`` in the sense of ``rule``."""
+    return free24_days(ctx, p) if rule.day_off == "free24" else calendar_days_off(ctx, p)
+
+
 def check(ctx: CheckContext) -> None:
     """Record every window with fewer than ``min`` days off (calendar or free 24 h)."""
     for rule in ctx.problem.rules:
         if not isinstance(rule, DaysOff):
             continue
         for p in ctx.scope(rule):
-            flags = free24_days(ctx, p) if rule.day_off == "free24" else calendar_days_off(ctx, p)
+            flags = day_off_flags(ctx, rule, p)
             pre = ctx.prefix([int(f) for f in flags])
             for a, b in ctx.index.windows(rule.window, rule.blocks):
                 off = pre[b + 1] - pre[a]

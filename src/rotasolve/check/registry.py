@@ -16,6 +16,7 @@ from . import (
     shift_count,
     structure,
     succession,
+    supervision,
     weekends,
     work_minutes,
 )
@@ -40,4 +41,5 @@ CHECKERS: tuple[tuple[str, Checker], ...] = (
     ("continuous_duty", continuous_duty.check),
     ("days_off", days_off.check),
     ("fairness", fairness.check),
+    ("supervision", supervision.check),
 )

@@ -5,9 +5,20 @@ from __future__ import annotations
 from itertools import pairwise
 
 from ..problem import Rest
-from .context import CheckContext, fmt_clock
+from .context import CheckContext, DutyPeriod, fmt_clock
 
-__all__ = ["check"]
+__all__ = ["check", "rest_gaps"]
+
+
+def rest_gaps(ctx: CheckContext, rule: Rest, p: int) -> list[tuple[DutyPeriod, DutyPeriod]]:
+    """The ``(period, next period)`` pairs of person ``p`` that ``rule`` measures: every
+    duty period containing a shift matching ``rule.after``, except the last one."""
+    after = ctx.matching(rule.after)
+    return [
+        (cur, nxt)
+        for cur, nxt in pairwise(ctx.duty_periods(p))
+        if any(s in after for _, s in cur.shifts)
+    ]
 
 
 def check(ctx: CheckContext) -> None:
@@ -16,12 +27,8 @@ def check(ctx: CheckContext) -> None:
     for rule in ctx.problem.rules:
         if not isinstance(rule, Rest):
             continue
-        after = ctx.matching(rule.after)
         for p in ctx.scope(rule):
-            periods = ctx.duty_periods(p)
-            for cur, nxt in pairwise(periods):
-                if not any(s in after for _, s in cur.shifts):
-                    continue
+            for cur, nxt in rest_gaps(ctx, rule, p):
                 rest = nxt.start - cur.end
                 if rest >= rule.minutes:
                     continue

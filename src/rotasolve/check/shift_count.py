@@ -6,7 +6,12 @@ from ..problem import ShiftCount
 from .context import CheckContext
 from .windows import describe_filter, literal, window_limits
 
-__all__ = ["check"]
+__all__ = ["check", "daily_shifts"]
+
+
+def daily_shifts(ctx: CheckContext, rule: ShiftCount, p: int) -> list[int]:
+    """Per day, how many assignments of shift types matching ``rule`` person ``p`` starts."""
+    return ctx.daily_counts(p, ctx.matching(rule))
 
 
 def check(ctx: CheckContext) -> None:
@@ -14,9 +19,8 @@ def check(ctx: CheckContext) -> None:
     for rule in ctx.problem.rules:
         if not isinstance(rule, ShiftCount):
             continue
-        shifts = ctx.matching(rule)
         what = describe_filter(rule)
         noun = f"{what} shifts" if what else "shifts"
         for p in ctx.scope(rule):
-            daily = ctx.daily_counts(p, shifts)
+            daily = daily_shifts(ctx, rule, p)
             window_limits(ctx, rule, p, daily, rule.min, rule.max, "works {v} " + literal(noun))

@@ -9,7 +9,15 @@ from ..problem import ShiftFilter
 from ..problem.rule_base import FilterMixin, RuleBase, WindowMixin
 from .context import CheckContext
 
-__all__ = ["describe_filter", "literal", "run_limits", "runs", "window_limits"]
+__all__ = [
+    "describe_filter",
+    "exempt_from_min",
+    "literal",
+    "run_limits",
+    "runs",
+    "window_limits",
+    "window_values",
+]
 
 
 def describe_filter(flt: ShiftFilter | FilterMixin) -> str:
@@ -21,6 +29,18 @@ def describe_filter(flt: ShiftFilter | FilterMixin) -> str:
 def literal(text: str) -> str:
     """``text`` escaped for use inside a ``str.format`` template."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+def window_values(
+    ctx: CheckContext, daily: Sequence[int], window: int | None, blocks: bool
+) -> list[tuple[int, int, int]]:
+    """``(first, last, value)`` for each window: the sum of ``daily`` over it.
+
+    The windows are ``ctx.index.windows(window, blocks)`` (whole horizon, rolling or fixed
+    blocks), in order.
+    """
+    pre = ctx.prefix(daily)
+    return [(a, b, pre[b + 1] - pre[a]) for a, b in ctx.index.windows(window, blocks)]
 
 
 def window_limits(
@@ -39,9 +59,7 @@ def window_limits(
     ``"works {v} call shifts"``.
     """
     assert isinstance(rule, WindowMixin)
-    pre = ctx.prefix(daily)
-    for a, b in ctx.index.windows(rule.window, rule.blocks):
-        v = pre[b + 1] - pre[a]
+    for a, b, v in window_values(ctx, daily, rule.window, rule.blocks):
         over = v - hi if hi is not None and v > hi else 0
         under = lo - v if v < lo else 0
         if not over and not under:
@@ -75,6 +93,13 @@ def runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
     return out
 
 
+def exempt_from_min(first: int, last: int, days: int, exempt_edges: bool) -> bool:
+    """Whether the run ``first..last`` is exempt from a run minimum: with ``exempt_edges``,
+    a run touching the first or last day of a ``days``-day horizon (its true length is
+    unknown)."""
+    return exempt_edges and (first == 0 or last == days - 1)
+
+
 def run_limits(
     ctx: CheckContext,
     rule: RuleBase,
@@ -90,12 +115,11 @@ def run_limits(
     With ``exempt_edges`` a run touching the first or last day of the horizon is exempt
     from ``lo`` (its true length is unknown).
     """
-    last_day = len(flags) - 1
     for a, b in runs(flags):
         n = b - a + 1
         if hi is not None and n > hi:
             amount, limit, bound = n - hi, hi, f"max {hi}"
-        elif n < lo and not (exempt_edges and (a == 0 or b == last_day)):
+        elif n < lo and not exempt_from_min(a, b, len(flags), exempt_edges):
             amount, limit, bound = lo - n, lo, f"min {lo}"
         else:
             continue

@@ -6,35 +6,40 @@ from ..problem import WorkMinutes
 from .context import CheckContext
 from .windows import describe_filter, literal, window_limits
 
-__all__ = ["check"]
+__all__ = ["check", "daily_minutes"]
 
 
-def check(ctx: CheckContext) -> None:
-    """Record every window whose worked minutes are outside ``[min, max]``.
+def daily_minutes(ctx: CheckContext, rule: WorkMinutes, p: int) -> list[int]:
+    """Per day, the minutes of person ``p`` that ``rule`` counts on that day.
 
     Only matching shift types that count hours count. ``start_day`` puts a shift's minutes
     on its start day; ``clock`` splits them at midnight and drops those after the horizon.
     """
     ix = ctx.index
+    shifts = ctx.matching(rule) & ctx.hour_shifts
+    if rule.split == "clock":
+        return ctx.clock_daily_minutes(p, shifts)
+    daily = [0] * ix.days
+    for d, s in ctx.by_person[p]:
+        if s in shifts:
+            daily[d] += ix.shifts[s].minutes
+    return daily
+
+
+def check(ctx: CheckContext) -> None:
+    """Record every window whose worked minutes (see :func:`daily_minutes`) are outside
+    ``[min, max]``."""
     for rule in ctx.problem.rules:
         if not isinstance(rule, WorkMinutes):
             continue
-        shifts = ctx.matching(rule) & ctx.hour_shifts
         what = describe_filter(rule)
         noun = f" on {what}" if what else ""
         for p in ctx.scope(rule):
-            if rule.split == "clock":
-                daily = ctx.clock_daily_minutes(p, shifts)
-            else:
-                daily = [0] * ix.days
-                for d, s in ctx.by_person[p]:
-                    if s in shifts:
-                        daily[d] += ix.shifts[s].minutes
             window_limits(
                 ctx,
                 rule,
                 p,
-                daily,
+                daily_minutes(ctx, rule, p),
                 rule.min,
                 rule.max,
                 "works {v} min ({h:.1f} h)" + literal(noun),

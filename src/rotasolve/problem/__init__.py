@@ -18,6 +18,7 @@ from .rules import RULE_TYPES, Rule
 from .shift_count import ShiftCount
 from .shifts import CallKind, ShiftType
 from .succession import Succession
+from .supervision import Supervision
 from .weekends import Weekends
 from .work_minutes import WorkMinutes
 
@@ -51,6 +52,7 @@ __all__ = [
     "ShiftFilter",
     "ShiftType",
     "Succession",
+    "Supervision",
     "Weekends",
     "WindowMixin",
     "WorkMinutes",

@@ -21,6 +21,7 @@ from .rule_base import FilterMixin, RuleBase, WindowMixin
 from .rules import Rule
 from .shifts import ShiftType
 from .succession import Succession
+from .supervision import Supervision
 
 __all__ = ["Problem", "ProblemWarning"]
 
@@ -337,6 +338,11 @@ def _validate_rule(
         dayset((*loc, "days"), r.days, owner)
         for pid in r.carried:
             person_ref((*loc, "carried", pid), pid, owner)
+    if isinstance(r, Supervision):
+        selector((*loc, "supervisors"), r.supervisors, owner)
+        dayset((*loc, "days"), r.days, owner)
+        if not any(_selects(r.supervisors, p) for p in pb.people):
+            notes.append(f"{owner}: no person matches its supervisors, so no shift is supervised")
     if r.uses_clock() and no_clock:
         errors.append(
             _err(

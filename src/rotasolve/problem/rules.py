@@ -19,6 +19,7 @@ from .fairness import Fairness
 from .rest import Rest
 from .shift_count import ShiftCount
 from .succession import Succession
+from .supervision import Supervision
 from .weekends import Weekends
 from .work_minutes import WorkMinutes
 
@@ -34,7 +35,8 @@ Rule = Annotated[
     | Rest
     | ContinuousDuty
     | DaysOff
-    | Fairness,
+    | Fairness
+    | Supervision,
     Field(discriminator="kind"),
 ]
 
@@ -52,5 +54,6 @@ RULE_TYPES: dict[str, type] = {
         ContinuousDuty,
         DaysOff,
         Fairness,
+        Supervision,
     )
 }

@@ -1,0 +1,124 @@
+"""What :func:`rotasolve.solve` returns: status, objective and bound, schedule and report."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .report import Report
+from .schedule import Schedule
+
+__all__ = ["Result", "SolveStats", "Status"]
+
+
+class Status(StrEnum):
+    """Outcome of a solve.
+
+    ``optimal``: proven best schedule. ``feasible``: a schedule without hard violations,
+    not proven best (time limit). ``infeasible``: proven that no schedule satisfies the
+    hard rules. ``unknown``: no schedule found and no proof (time limit).
+    ``model_invalid``: CP-SAT refused the model (e.g. weights so large the objective could
+    overflow 64-bit integers).
+    """
+
+    optimal = "optimal"
+    feasible = "feasible"
+    infeasible = "infeasible"
+    unknown = "unknown"
+    model_invalid = "model_invalid"
+
+    @property
+    def has_schedule(self) -> bool:
+        """Whether a schedule comes with this status."""
+        return self in (Status.optimal, Status.feasible)
+
+
+class SolveStats(BaseModel):
+    """Size of the model and effort of the search."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    variables: int = 0
+    constraints: int = 0
+    conflicts: int = 0
+    branches: int = 0
+
+
+class Result(BaseModel):
+    """The result of :func:`rotasolve.solve`; JSON in and out.
+
+    Parameters
+    ----------
+    status
+        See :class:`Status`.
+    objective
+        Total weighted cost of the soft rules of ``schedule`` (equal to
+        ``report.objective``), or None without a schedule.
+    bound
+        Proven lower bound on the objective, or None when unknown (no solve, or a tiered
+        solve that did not prove every tier optimal).
+    gap
+        ``(objective - bound) / max(1, |objective|)``, or None.
+    runtime
+        Seconds spent in CP-SAT (all tiers, plus the hint completion).
+    build_seconds
+        Seconds spent compiling the problem.
+    schedule
+        The schedule found (empty when none).
+    report
+        :func:`rotasolve.check` of ``schedule`` by the independent checker, or None when
+        there is no schedule.
+    stats
+        Model size and search effort.
+    conflicts
+        Explanations of infeasibility (not computed yet: always empty).
+    message
+        Extra information, e.g. why the model is invalid.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: Status
+    objective: int | None = None
+    bound: float | None = None
+    gap: float | None = None
+    runtime: float = 0.0
+    build_seconds: float = 0.0
+    schedule: Schedule = Schedule()
+    report: Report | None = None
+    stats: SolveStats = SolveStats()
+    conflicts: tuple[Any, ...] = ()
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether a schedule was found."""
+        return self.status.has_schedule
+
+    def summary(self) -> str:
+        """A short printable account of the solve and of the checker's report."""
+        parts = [f"status: {self.status.value}"]
+        if self.objective is not None:
+            parts.append(f"objective: {self.objective}")
+        if self.bound is not None:
+            parts.append(f"bound: {self.bound:g}")
+        if self.gap is not None:
+            parts.append(f"gap: {self.gap:.2%}")
+        parts.append(f"solve {self.runtime:.2f}s, build {self.build_seconds:.2f}s")
+        lines = ["; ".join(parts)]
+        lines.append(
+            f"model: {self.stats.variables} variables, {self.stats.constraints} constraints; "
+            f"search: {self.stats.conflicts} conflicts, {self.stats.branches} branches"
+        )
+        if self.status.has_schedule:
+            lines.append(f"schedule: {len(self.schedule)} assignments")
+        if self.message:
+            lines.append(self.message)
+        if self.report is not None:
+            lines.append(self.report.summary())
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()

@@ -1,0 +1,90 @@
+"""Rule family ``continuous_duty``: each duty period lasts at most ``max_minutes``."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..problem import ContinuousDuty
+from .model import CompiledModel, Lit, neg
+from .rest import Duty, duties, predecessors
+
+__all__ = ["compile"]
+
+
+def _hard(cm: CompiledModel, rule: ContinuousDuty, p: int, items: list[Duty]) -> None:
+    """Forbid every back-to-back chain longer than the limit whose prefix is not."""
+    nexts: dict[int, list[int]] = {}
+    for i, u in enumerate(items):
+        nexts.setdefault(u.start, []).append(i)
+    limit = rule.max_minutes
+
+    def extend(chain: list[int]) -> None:
+        first, last = items[chain[0]], items[chain[-1]]
+        if last.end - first.start > limit:
+            cm.forbid(
+                [items[i].var for i in chain],
+                cm.tag(rule.id, rule.kind, p, first.day, last.day),
+                rule,
+            )
+            return
+        for j in nexts.get(last.end, []):
+            extend([*chain, j])
+
+    for i in range(len(items)):
+        extend([i])
+
+
+def _soft(cm: CompiledModel, rule: ContinuousDuty, p: int) -> None:
+    """Penalise the minutes of each period beyond ``start + max`` exactly.
+
+    ``r[(a1, a)]``: ``a`` is worked in the period that starts with ``a1`` (defined while
+    ``a`` starts before ``start(a1) + max``). A duty crossing that threshold costs its
+    minutes past it; ``full[a]``: ``a`` lies wholly past its period's threshold (costs all
+    its minutes); ``past[a]``: ``a`` ends at or past the threshold.
+    """
+    limit = rule.max_minutes
+    items = duties(cm, p)
+    preds = predecessors(cm, p)
+    r: dict[tuple[int, int], Lit] = {}
+    # crossing[a]: the period starts a1 whose threshold falls in (start(a), end(a)]
+    crossing: dict[int, list[int]] = {}
+    for a1, u in enumerate(items):
+        r[(a1, a1)] = cm.and_([u.var, *(neg(items[j].var) for j in preds[a1])])
+    # items are sorted by start, and predecessors start earlier, so one pass suffices
+    starts = [u.start for u in items]
+    for a, u in enumerate(items):
+        for a1 in range(bisect_right(starts, u.start - limit), a):
+            r_prev = [r[(a1, j)] for j in preds[a] if (a1, j) in r]
+            if r_prev:
+                r[(a1, a)] = cm.and_([u.var, cm.or_(r_prev)])
+    for (a1, a), lit in r.items():
+        u = items[a]
+        threshold = items[a1].start + limit
+        if u.start < threshold <= u.end:
+            crossing.setdefault(a, []).append(a1)
+            if threshold < u.end:
+                cm.forbid(
+                    [lit],
+                    cm.tag(rule.id, rule.kind, p, items[a1].day, u.day),
+                    rule,
+                    u.end - threshold,
+                )
+    past: list[Lit] = []
+    for a, u in enumerate(items):
+        full = cm.and_([u.var, cm.or_([past[j] for j in preds[a]])])
+        if full is not False:
+            cm.forbid([full], cm.tag(rule.id, rule.kind, p, u.day, u.day), rule, u.end - u.start)
+        past.append(cm.or_([full, *(r[(a1, a)] for a1 in crossing.get(a, []))]))
+
+
+def compile(cm: CompiledModel) -> None:
+    """Every ``continuous_duty`` rule, per person in scope."""
+    ix = cm.index
+    for rule in cm.problem.rules:
+        if not isinstance(rule, ContinuousDuty):
+            continue
+        for p in ix.people_in(rule.scope):
+            if rule.hard:
+                _hard(cm, rule, p, duties(cm, p))
+            elif rule.weight:
+                _soft(cm, rule, p)

@@ -1,0 +1,431 @@
+"""The compiled CP-SAT model: assignment variables, exact literal helpers, and the two
+helpers (:meth:`CompiledModel.limit`, :meth:`CompiledModel.forbid`) through which every
+family states its rules, so that hardness lives in one place.
+
+Literals follow the CP-SAT proto convention: a variable index ``i >= 0`` is the literal
+"variable ``i`` is true" and ``-i - 1`` its negation. A Python ``bool`` is a constant
+literal; helpers simplify constants away, so no variable is created for something the
+problem already decides.
+
+Every penalty variable is an exact function of the assignment variables ``x`` (both
+directions are constrained), so the objective of *any* solution equals the checker's
+objective for its schedule, not only at the optimum.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from ortools.sat.python import cp_model
+
+from ..problem import Problem, ProblemIndex, RuleBase
+
+__all__ = ["CompiledModel", "Lin", "Lit", "Strength", "Tag", "neg"]
+
+#: A CP-SAT literal index (negative = negation) or a constant.
+Lit = int | bool
+
+
+class Tag(NamedTuple):
+    """What a constraint or penalty term belongs to: the checker's violation key."""
+
+    rule: str
+    family: str
+    person: str | None
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Strength:
+    """Hardness of a limit: hard, or soft with a weight per unit under / over."""
+
+    hard: bool
+    under: int = 0
+    over: int = 0
+
+    @classmethod
+    def of(cls, rule: RuleBase) -> Strength:
+        """The strength a rule declares (one weight for both directions)."""
+        return cls(rule.hard, rule.weight, rule.weight)
+
+
+HARD = Strength(True)
+
+# Building tags is hot: bypass NamedTuple's Python-level __new__.
+_new_tag = tuple.__new__
+
+
+def neg(lit: Lit) -> Lit:
+    """The negation of a literal."""
+    if isinstance(lit, bool):
+        return not lit
+    return -lit - 1
+
+
+class Lin:
+    """A linear expression ``const + Σ coeffs[i] * vars[i]`` over variable indices, with
+    bounds ``lb``/``ub`` known at build time (so limits that cannot bind are skipped)."""
+
+    __slots__ = ("coeffs", "const", "lb", "ub", "vars")
+
+    def __init__(self, vars: list[int], coeffs: list[int], const: int, lb: int, ub: int) -> None:
+        self.vars = vars
+        self.coeffs = coeffs
+        self.const = const
+        self.lb = lb
+        self.ub = ub
+
+    @classmethod
+    def bools(cls, vars: list[int], coeffs: list[int] | None = None, const: int = 0) -> Lin:
+        """Weighted sum of Boolean variables (positive indices) plus a constant."""
+        if coeffs is None:
+            coeffs = [1] * len(vars)
+            return cls(vars, coeffs, const, const, const + len(vars))
+        if min(coeffs, default=0) >= 0:
+            return cls(vars, coeffs, const, const, const + sum(coeffs))
+        pos = sum(c for c in coeffs if c > 0)
+        negs = sum(c for c in coeffs if c < 0)
+        return cls(vars, coeffs, const, const + negs, const + pos)
+
+    @classmethod
+    def lits(cls, lits: list[Lit], coeffs: list[int] | None = None, const: int = 0) -> Lin:
+        """Weighted sum of literals (negations and constants allowed)."""
+        if coeffs is None:
+            coeffs = [1] * len(lits)
+        vs: list[int] = []
+        cs: list[int] = []
+        for lit, c in zip(lits, coeffs, strict=True):
+            if isinstance(lit, bool):
+                const += c if lit else 0
+            elif lit >= 0:
+                vs.append(lit)
+                cs.append(c)
+            else:
+                # not(v) = 1 - v
+                const += c
+                vs.append(-lit - 1)
+                cs.append(-c)
+        return cls.bools(vs, cs, const)
+
+    def plus(self, k: int) -> Lin:
+        """This expression plus a constant."""
+        return Lin(self.vars, self.coeffs, self.const + k, self.lb + k, self.ub + k)
+
+    def negated(self) -> Lin:
+        """Minus this expression."""
+        return Lin(self.vars, [-c for c in self.coeffs], -self.const, -self.ub, -self.lb)
+
+    def __sub__(self, other: Lin) -> Lin:
+        return Lin(
+            self.vars + other.vars,
+            self.coeffs + [-c for c in other.coeffs],
+            self.const - other.const,
+            self.lb - other.ub,
+            self.ub - other.lb,
+        )
+
+    def value(self, solution: list[int]) -> int:
+        """Value of the expression under a full solution (list of variable values)."""
+        return self.const + sum(
+            c * solution[v] for v, c in zip(self.vars, self.coeffs, strict=True)
+        )
+
+
+class CompiledModel:
+    """A problem compiled to CP-SAT.
+
+    Attributes
+    ----------
+    problem, index
+        The problem and its :class:`ProblemIndex`.
+    model, proto
+        The ``cp_model.CpModel`` and its proto (built directly for speed).
+    x
+        ``x[(p, d, s)]``: variable index of "person ``p`` starts shift ``s`` on day ``d``",
+        created only where leave, eligibility and locks allow it.
+    penalties
+        ``(tag, weight, expression)`` terms; the objective is ``Σ weight × expression``.
+    hard
+        ``(tag, constraint index)`` of every hard constraint, for explanations/relaxation.
+    """
+
+    def __init__(self, problem: Problem, index: ProblemIndex | None = None) -> None:
+        self.problem = problem
+        self.index = index or ProblemIndex(problem)
+        self.model = cp_model.CpModel()
+        self.proto = self.model.proto
+        self.penalties: list[tuple[Tag, int, Lin]] = []
+        self.hard: list[tuple[Tag, int]] = []
+        self._and_cache: dict[tuple[int, ...], Lit] = {}
+        self._strength: dict[int, Strength] = {}
+        self._pids = [p.id for p in self.index.people]
+        self._dates = self.index.dates
+        #: per-family scratch space shared between rules (e.g. duty candidates per person)
+        self.cache: dict[object, object] = {}
+        self._works_cache: dict[tuple[int, int, frozenset[int] | None], Lit] = {}
+        self.x: dict[tuple[int, int, int], int] = {}
+        #: by_day[p][d]: the (shift, variable) pairs of person p on day d
+        self.by_day: list[list[list[tuple[int, int]]]] = []
+        self.locks_by_day: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self._create_x()
+
+    # --- variables ---------------------------------------------------------------------
+    def new_bool(self) -> int:
+        """A new Boolean variable; returns its index."""
+        v = self.proto.variables.add()
+        v.domain.extend((0, 1))
+        return len(self.proto.variables) - 1
+
+    def new_bools(self, n: int) -> range:
+        """``n`` new Boolean variables at once (much faster than one by one)."""
+        first = len(self.proto.variables)
+        if n:
+            self.proto.merge_text_format("variables { domain: [0, 1] }\n" * n)
+        return range(first, first + n)
+
+    def new_int(self, lo: int, hi: int) -> int:
+        """A new integer variable with domain ``[lo, hi]``; returns its index."""
+        v = self.proto.variables.add()
+        v.domain.extend((lo, hi))
+        return len(self.proto.variables) - 1
+
+    def _create_x(self) -> None:
+        ix = self.index
+        pb = self.problem
+        for i, lk in enumerate(pb.locks):
+            self.locks_by_day[(ix.person_pos[lk.person], pb.horizon.index(lk.day))].append(i)
+        leave = ix.leave_days
+        n_shifts = len(ix.shifts)
+        for p in range(len(ix.people)):
+            eligible = [s for s in range(n_shifts) if ix.may_work(p, s)]
+            off = leave.get(p, set())
+            row: list[list[tuple[int, int]]] = []
+            for d in range(ix.days):
+                cell: list[tuple[int, int]] = []
+                if d not in off:
+                    allowed = eligible
+                    locks = self.locks_by_day.get((p, d))
+                    if locks:
+                        named = {pb.locks[i].shift for i in locks}
+                        allowed = [s for s in eligible if ix.shifts[s].id in named]
+                    cell.extend((s, -1) for s in allowed)
+                row.append(cell)
+            self.by_day.append(row)
+        # Create the variables in one go, then fill in their indices.
+        ids = iter(self.new_bools(sum(len(c) for row in self.by_day for c in row)))
+        for p, row in enumerate(self.by_day):
+            for d, cell in enumerate(row):
+                for k, (s, _) in enumerate(cell):
+                    v = next(ids)
+                    cell[k] = (s, v)
+                    self.x[(p, d, s)] = v
+
+    def series(self, p: int, coef: dict[int, int]) -> tuple[list[int], list[int], list[int]]:
+        """Person ``p``'s variables of the shifts in ``coef``, day by day, flattened:
+        ``(vars, coeffs, offsets)`` where day ``d`` is ``vars[offsets[d]:offsets[d + 1]]``.
+        A window's sum is then one slice."""
+        vs: list[int] = []
+        cs: list[int] = []
+        offsets = [0]
+        for cell in self.by_day[p]:
+            for s, v in cell:
+                c = coef.get(s)
+                if c is not None:
+                    vs.append(v)
+                    cs.append(c)
+            offsets.append(len(vs))
+        return vs, cs, offsets
+
+    # --- dates and tags ----------------------------------------------------------------
+    def date(self, d: int) -> date:
+        """The calendar date of day position ``d``."""
+        return self.index.dates[d]
+
+    def tag(self, rule: str, family: str, p: int | None, first: int, last: int) -> Tag:
+        """A tag from positions."""
+        dates = self._dates
+        pid = None if p is None else self._pids[p]
+        return _new_tag(Tag, (rule, family, pid, dates[first], dates[last]))
+
+    # --- literals ----------------------------------------------------------------------
+    def works(self, p: int, d: int, shifts: frozenset[int] | None = None) -> Lit:
+        """Literal "person ``p`` starts a shift (of ``shifts``, default any) on day ``d``"."""
+        key = (p, d, shifts)
+        lit = self._works_cache.get(key)
+        if lit is None:
+            vs: list[Lit] = [v for s, v in self.by_day[p][d] if shifts is None or s in shifts]
+            lit = self.or_(vs)
+            self._works_cache[key] = lit
+        return lit
+
+    def or_(self, lits: list[Lit]) -> Lit:
+        """A literal exactly equal to the disjunction of ``lits``."""
+        return neg(self.and_([neg(lit) for lit in lits]))
+
+    def and_(self, lits: list[Lit]) -> Lit:
+        """A literal exactly equal to the conjunction of ``lits`` (cached per set)."""
+        vs: list[int] = []
+        for lit in lits:
+            if lit is False:
+                return False
+            if lit is not True:
+                vs.append(lit)
+        if len(vs) < 2:
+            return vs[0] if vs else True
+        key = tuple(sorted(vs))
+        y = self._and_cache.get(key)
+        if y is not None:
+            return y
+        members = set(key)
+        if key[0] < 0 <= key[-1] and not members.isdisjoint([-v - 1 for v in key if v >= 0]):
+            y = False  # contains a literal and its negation
+        elif len(members) == 1:
+            y = key[0]
+        else:
+            key2 = key if len(members) == len(key) else tuple(sorted(members))
+            y = self._and_cache.get(key2)
+            if y is None:
+                y = self.new_bool()
+                cons = self.proto.constraints
+                c = cons.add()
+                c.enforcement_literal.append(y)
+                c.bool_and.literals.extend(key2)
+                c = cons.add()
+                c.bool_or.literals.extend([*(-v - 1 for v in key2), y])
+                self._and_cache[key2] = y
+        self._and_cache[key] = y
+        return y
+
+    # --- hardness in one place ---------------------------------------------------------
+    def strength(self, rule: RuleBase) -> Strength:
+        """The rule's :class:`Strength` (cached)."""
+        st = self._strength.get(id(rule))
+        if st is None:
+            st = self._strength[id(rule)] = Strength.of(rule)
+        return st
+
+    def _hard(self, tag: Tag) -> object:
+        c = self.proto.constraints.add()
+        self.hard.append((tag, len(self.proto.constraints) - 1))
+        return c
+
+    def penalize(self, tag: Tag, weight: int, expr: Lin) -> None:
+        """Add ``weight × expr`` to the objective (``expr`` must be ≥ 0 and exact)."""
+        if weight and (expr.vars or expr.const):
+            self.penalties.append((tag, weight, expr))
+
+    def _excess(self, expr: Lin, weight: int, tag: Tag) -> None:
+        """Penalise ``weight × max(0, expr)`` through an exact variable."""
+        if weight == 0 or expr.ub <= 0:
+            return
+        if expr.lb >= 0:
+            self.penalize(tag, weight, expr)
+            return
+        e = self.new_int(0, expr.ub)
+        c = self.proto.constraints.add()
+        c.lin_max.target.vars.append(e)
+        c.lin_max.target.coeffs.append(1)
+        le = c.lin_max.exprs.add()
+        le.vars.extend(expr.vars)
+        le.coeffs.extend(expr.coeffs)
+        le.offset = expr.const
+        c.lin_max.exprs.add()  # the constant 0
+        self.penalize(tag, weight, Lin([e], [1], 0, 0, expr.ub))
+
+    def limit(
+        self,
+        expr: Lin,
+        lo: int | None,
+        hi: int | None,
+        tag: Tag,
+        rule: RuleBase | Strength,
+    ) -> None:
+        """Require ``lo <= expr <= hi`` (either side may be None).
+
+        Hard: a linear constraint (tagged). Soft: ``under × max(0, lo - expr)`` plus
+        ``over × max(0, expr - hi)``, each through an exact excess variable.
+        """
+        st = rule if isinstance(rule, Strength) else self.strength(rule)
+        lo_binds = lo is not None and lo > expr.lb
+        hi_binds = hi is not None and hi < expr.ub
+        if not (lo_binds or hi_binds):
+            return
+        if st.hard:
+            a = lo if lo is not None and lo_binds else expr.lb
+            b = hi if hi is not None and hi_binds else expr.ub
+            # Out of reach whatever x is (lo > ub or hi < lb): keep a valid, empty domain.
+            if a > b:
+                if lo is not None and lo > expr.ub:
+                    b = a
+                else:
+                    a = b
+            c = self._hard(tag)
+            lin = c.linear  # type: ignore[attr-defined]
+            lin.vars.extend(expr.vars)
+            lin.coeffs.extend(expr.coeffs)
+            lin.domain.extend((a - expr.const, b - expr.const))
+            return
+        if hi_binds and hi is not None:
+            self._excess(expr.plus(-hi), st.over, tag)
+        if lo_binds and lo is not None:
+            self._excess(expr.negated().plus(lo), st.under, tag)
+
+    def forbid(
+        self,
+        lits: list[Lit],
+        tag: Tag,
+        rule: RuleBase | Strength,
+        amount: int = 1,
+    ) -> None:
+        """Forbid the pattern "every literal of ``lits`` is true".
+
+        Hard: a clause of the negations (tagged). Soft: ``weight × amount`` when the
+        pattern holds, through an exact AND literal. ``weight`` is the rule's weight
+        (``Strength.over``).
+        """
+        st = rule if isinstance(rule, Strength) else self.strength(rule)
+        negs: list[int] = []
+        for lit in lits:
+            if lit is False:
+                return
+            if lit is not True:
+                negs.append(-lit - 1)
+        if st.hard:
+            cons = self.proto.constraints
+            cons.add().bool_or.literals.extend(negs)
+            self.hard.append((tag, len(cons) - 1))
+            return
+        if st.over == 0 or amount == 0:
+            return
+        y = self.and_([-v - 1 for v in negs])
+        self.penalize(tag, st.over, Lin.lits([y], [amount]))
+
+    def require(self, lit: Lit, tag: Tag) -> None:
+        """Hard: ``lit`` must be true."""
+        self.forbid([neg(lit)], tag, HARD)
+
+    # --- objective ---------------------------------------------------------------------
+    def set_objective(self, terms: list[tuple[Tag, int, Lin]]) -> None:
+        """Make ``Σ weight × expr`` over ``terms`` the objective to minimise."""
+        coef: dict[int, int] = defaultdict(int)
+        offset = 0
+        for _, w, e in terms:
+            offset += w * e.const
+            for v, c in zip(e.vars, e.coeffs, strict=True):
+                coef[v] += w * c
+        self.proto.clear_objective()
+        items = sorted((v, c) for v, c in coef.items() if c)
+        if not items and not offset:
+            return
+        obj = self.proto.objective
+        obj.vars.extend(v for v, _ in items)
+        obj.coeffs.extend(c for _, c in items)
+        obj.offset = float(offset)
+
+    def objective_value(self, solution: list[int], terms: list[tuple[Tag, int, Lin]]) -> int:
+        """``Σ weight × expr`` over ``terms`` under a full solution."""
+        return sum(w * e.value(solution) for _, w, e in terms)

@@ -1,0 +1,108 @@
+"""Rule family ``rest``: minimum rest between consecutive duty periods, on the clock."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from typing import NamedTuple, cast
+
+from ..problem import Rest
+from .model import CompiledModel, Lit
+
+__all__ = ["Duty", "compile", "duties", "predecessors"]
+
+
+class Duty(NamedTuple):
+    """A possible assignment that counts hours, with its clock interval."""
+
+    day: int
+    shift: int
+    var: int
+    start: int
+    end: int
+
+
+def duties(cm: CompiledModel, p: int) -> list[Duty]:
+    """The person's possible assignments of shift types that count hours, by start time
+    (cached: rest and continuous duty share them)."""
+    key = ("duties", p)
+    got = cm.cache.get(key)
+    if got is None:
+        ix = cm.index
+        got = [
+            Duty(d, s, v, *ix.interval(d, s))
+            for d, cell in enumerate(cm.by_day[p])
+            for s, v in cell
+            if ix.shifts[s].counts_hours
+        ]
+        got.sort(key=lambda u: (u.start, u.end))
+        cm.cache[key] = got
+    return cast(list[Duty], got)
+
+
+def predecessors(cm: CompiledModel, p: int) -> list[list[int]]:
+    """For each of :func:`duties`, the positions of the duties ending when it starts."""
+    key = ("preds", p)
+    got = cm.cache.get(key)
+    if got is None:
+        items = duties(cm, p)
+        by_end: dict[int, list[int]] = defaultdict(list)
+        for i, u in enumerate(items):
+            by_end[u.end].append(i)
+        got = [by_end.get(u.start, []) for u in items]
+        cm.cache[key] = got
+    return cast(list[list[int]], got)
+
+
+def compile(cm: CompiledModel) -> None:
+    """Every ``rest`` rule.
+
+    The pair (a, b) with ``0 < start(b) - end(a) < minutes`` is short rest exactly when
+    both are worked, no duty starts in ``[end(a), start(b))`` (so ``a`` ends a period, ``b``
+    starts the next one; no-overlap rules out anything else in between), and ``a``'s period
+    contains a shift matching ``after``: the literal ``m(a)`` follows back-to-back chains
+    (``m(a) = x_a ∧ (a matches ∨ OR m(pred))``). Cost: the minutes short.
+    """
+    ix = cm.index
+    one_a_day = cm.problem.max_shifts_per_day == 1
+    for rule in cm.problem.rules:
+        if not isinstance(rule, Rest):
+            continue
+        st = cm.strength(rule)
+        if not st.hard and not st.over:
+            continue
+        match = set(ix.shifts_matching(rule.after))
+        minutes = rule.minutes
+        for p in ix.people_in(rule.scope):
+            items = duties(cm, p)
+            if not items:
+                continue
+            starts = [u.start for u in items]
+            preds = predecessors(cm, p)
+            m: list[Lit] = []
+            for i, u in enumerate(items):
+                if u.shift in match:
+                    m.append(u.var)
+                elif not preds[i]:
+                    m.append(False)
+                else:
+                    m.append(cm.and_([u.var, cm.or_([m[j] for j in preds[i]])]))
+            for i, a in enumerate(items):
+                ma = m[i]
+                if ma is False:
+                    continue
+                lo = bisect_left(starts, a.end)
+                hi = bisect_left(starts, a.end + minutes)
+                for k in range(lo, hi):
+                    b = items[k]
+                    gap = b.start - a.end
+                    if gap <= 0 or (one_a_day and b.day == a.day):
+                        continue  # back to back, or never both worked
+                    pattern = [ma, b.var]
+                    for j in range(lo, k):
+                        c = items[j]
+                        if c.start < b.start:
+                            pattern.append(-c.var - 1)
+                    cm.forbid(
+                        pattern, cm.tag(rule.id, rule.kind, p, a.day, b.day), st, minutes - gap
+                    )

@@ -1,0 +1,366 @@
+"""The solve entry point: parameters, hints, lexicographic tiers, decoding and checking."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ortools.sat import sat_parameters_pb2
+from ortools.sat.python import cp_model
+
+from ..problem import RULE_TYPES, Problem
+from ..result import Result, SolveStats, Status
+from ..schedule import Assignment, Schedule
+from .model import CompiledModel, Lin, Tag
+from .registry import compile_problem
+
+__all__ = ["ProgressCallback", "evaluate", "solve"]
+
+#: ``progress(seconds, objective, bound)`` called on every improving solution.
+ProgressCallback = Callable[[float, float, float], None]
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.optimal,
+    cp_model.FEASIBLE: Status.feasible,
+    cp_model.INFEASIBLE: Status.infeasible,
+    cp_model.UNKNOWN: Status.unknown,
+    cp_model.MODEL_INVALID: Status.model_invalid,
+}
+
+#: Families that are not rule kinds but can be named in ``tiers``.
+_OTHER_FAMILIES = ("structure", "cover", "request")
+
+Terms = list[tuple[Tag, int, Lin]]
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, fn: ProgressCallback, offset: float) -> None:
+        super().__init__()
+        self.fn = fn
+        self.offset = offset
+
+    def on_solution_callback(self) -> None:
+        self.fn(self.offset + self.wall_time, self.objective_value, self.best_objective_bound)
+
+
+def _check_params(params: dict[str, Any]) -> None:
+    fields = sat_parameters_pb2.SatParameters.DESCRIPTOR.fields_by_name
+    for name in params:
+        if name not in fields:
+            raise ValueError(f"unknown CP-SAT parameter {name!r} (see SatParameters)")
+
+
+def _set_params(solver: cp_model.CpSolver, params: dict[str, Any]) -> None:
+    fields = sat_parameters_pb2.SatParameters.DESCRIPTOR.fields_by_name
+    for name, value in params.items():
+        try:
+            if fields[name].is_repeated:
+                field = getattr(solver.parameters, name)
+                field.clear()
+                field.extend(value)
+            else:
+                setattr(solver.parameters, name, value)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"bad value {value!r} for CP-SAT parameter {name!r}: {exc}") from exc
+
+
+def _tier_terms(cm: CompiledModel, tiers: Sequence[Sequence[str]] | None) -> list[Terms]:
+    """Split the penalty terms by tier; terms of no named tier form a last tier."""
+    if not tiers:
+        return [cm.penalties]
+    pb = cm.problem
+    known = {
+        *RULE_TYPES,
+        *_OTHER_FAMILIES,
+        *(r.id for r in pb.rules),
+        *(c.id for c in pb.cover),
+        *(q.id for q in pb.requests),
+    }
+    where: dict[str, int] = {}
+    for i, tier in enumerate(tiers):
+        if isinstance(tier, str):
+            raise ValueError(f"tiers must be a list of lists of names, got tier {tier!r}")
+        for name in tier:
+            if name not in known:
+                raise ValueError(f"tier {i} names {name!r}: not a rule family or an id")
+            where.setdefault(name, i)
+    out: list[Terms] = [[] for _ in range(len(tiers) + 1)]
+    for term in cm.penalties:
+        tag = term[0]
+        i = where.get(tag.rule, where.get(tag.family, len(tiers)))
+        out[i].append(term)
+    if not out[-1]:
+        out.pop()
+    return out
+
+
+def _bound_terms(cm: CompiledModel, terms: Terms, value: int) -> None:
+    """Add ``Σ weight × expr ≤ value`` over ``terms`` (keep an earlier tier's optimum)."""
+    coef: dict[int, int] = defaultdict(int)
+    offset = 0
+    for _, w, e in terms:
+        offset += w * e.const
+        for v, c in zip(e.vars, e.coeffs, strict=True):
+            coef[v] += w * c
+    c = cm.proto.constraints.add()
+    c.linear.vars.extend(list(coef))
+    c.linear.coeffs.extend(list(coef.values()))
+    lo = sum(min(0, k) for k in coef.values())
+    c.linear.domain.extend((min(lo, value - offset), value - offset))
+
+
+def _hint_all(cm: CompiledModel, values: Sequence[int]) -> None:
+    cm.proto.clear_solution_hint()
+    cm.proto.solution_hint.vars.extend(range(len(values)))
+    cm.proto.solution_hint.values.extend(values)
+
+
+def _positions(cm: CompiledModel, schedule: Schedule) -> tuple[set[tuple[int, int, int]], bool]:
+    """The ``(p, d, s)`` keys of ``schedule`` that have a variable, and whether every
+    assignment had one (False when one is ruled out by leave, eligibility or a lock, or
+    names an unknown id or a day outside the horizon)."""
+    ix = cm.index
+    hz = cm.problem.horizon
+    on: set[tuple[int, int, int]] = set()
+    complete = True
+    for a in schedule.assignments:
+        p = ix.person_pos.get(a.person)
+        s = ix.shift_pos.get(a.shift)
+        key = None if p is None or s is None else (p, hz.index(a.day), s)
+        if key is None or key not in cm.x or key in on:
+            complete = False  # a duplicate is also outside the model (one variable per key)
+        else:
+            on.add(key)
+    return on, complete
+
+
+def _fixed_solve(
+    cm: CompiledModel, on: set[tuple[int, int, int]], time_limit: float | None
+) -> tuple[cp_model.CpSolverStatus, list[int], float]:
+    """Solve a copy of the model with ``x`` fixed to ``on``: every other variable is a
+    function of ``x``, so this only computes their values (or proves a hard violation)."""
+    fixed = cp_model.CpModel()
+    fixed.proto.copy_from(cm.proto)
+    fixed.proto.clear_solution_hint()
+    for key, v in cm.x.items():
+        val = int(key in on)
+        dom = fixed.proto.variables[v].domain
+        dom.clear()
+        dom.extend((val, val))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = min(30.0, time_limit or 30.0)
+    status = solver.solve(fixed)
+    solution = list(solver.response_proto.solution)
+    return status, solution, float(solver.wall_time)
+
+
+def _apply_hint(cm: CompiledModel, hint: Schedule, time_limit: float | None) -> float:
+    """Hint every variable from ``hint`` (values of the non-``x`` variables come from a
+    solve with ``x`` fixed); falls back to hinting ``x`` only when the hint breaks a hard
+    rule. Returns the seconds spent."""
+    on, _ = _positions(cm, hint)
+    status, solution, seconds = _fixed_solve(cm, on, time_limit)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        _hint_all(cm, solution)
+    else:
+        cm.proto.clear_solution_hint()
+        cm.proto.solution_hint.vars.extend(list(cm.x.values()))
+        cm.proto.solution_hint.values.extend([int(k in on) for k in cm.x])
+    return seconds
+
+
+def evaluate(problem: Problem, schedule: Schedule) -> int | None:
+    """The model's objective for ``schedule``, or None when the model rejects it.
+
+    The compiled model is solved with every assignment variable fixed to ``schedule``.
+    For any schedule, this is None exactly when :func:`rotasolve.check` reports a hard
+    violation, and otherwise equals the checker's objective (the tests hold it to that).
+    """
+    cm = compile_problem(problem)
+    on, complete = _positions(cm, schedule)
+    if not complete:
+        return None
+    status, solution, _ = _fixed_solve(cm, on, None)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return cm.objective_value(solution, cm.penalties)
+
+
+def _decode(cm: CompiledModel, solution: Sequence[int]) -> Schedule:
+    ix = cm.index
+    out = [
+        Assignment(person=ix.people[p].id, day=ix.dates[d], shift=ix.shifts[s].id)
+        for (p, d, s), v in sorted(cm.x.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2]))
+        if solution[v]
+    ]
+    return Schedule(assignments=tuple(out))
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    seed: int = 0,
+    hint: Schedule | None = None,
+    log: bool = False,
+    progress: ProgressCallback | None = None,
+    tiers: Sequence[Sequence[str]] | None = None,
+    **params: Any,
+) -> Result:
+    """Build the best schedule for ``problem`` with CP-SAT.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    time_limit
+        Wall-clock seconds for the search (all tiers together); None: no limit.
+    workers
+        CP-SAT search workers (``num_workers``); None: CP-SAT's default (all cores).
+        ``workers=1`` with a fixed ``seed`` is deterministic.
+    seed
+        CP-SAT ``random_seed``.
+    hint
+        An earlier schedule to start from (every variable is hinted, penalties included).
+    log
+        Print CP-SAT's search log.
+    progress
+        ``progress(seconds, objective, bound)`` called on each improving solution (with
+        tiers, objective and bound are the current tier's).
+    tiers
+        Lexicographic priorities: a list of tiers, each a list of family names
+        (``"cover"``, ``"request"``, rule kinds) and/or ids of rules, covers and requests.
+        Penalties named by no tier form a last tier. Each tier is optimised in turn, keeping
+        the earlier tiers at their best value; the time limit is shared out evenly among
+        the tiers still to solve.
+    **params
+        Further CP-SAT parameters (``SatParameters`` field names); an unknown name raises
+        ``ValueError``.
+
+    Returns
+    -------
+    Result
+        Always returned, also when infeasible, timed out or invalid; ``report`` is the
+        independent checker's verdict on the schedule.
+    """
+    return _solve(
+        problem,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        hint=hint,
+        log=log,
+        progress=progress,
+        tiers=tiers,
+        params=params,
+        with_report=True,
+    )
+
+
+def _solve(
+    problem: Problem,
+    *,
+    time_limit: float | None,
+    workers: int | None,
+    seed: int,
+    hint: Schedule | None,
+    log: bool,
+    progress: ProgressCallback | None,
+    tiers: Sequence[Sequence[str]] | None,
+    params: dict[str, Any],
+    with_report: bool,
+) -> Result:
+    _check_params(params)
+    t0 = time.perf_counter()
+    cm = compile_problem(problem)
+    groups = _tier_terms(cm, tiers)
+    build = time.perf_counter() - t0
+    stats = SolveStats(variables=len(cm.proto.variables), constraints=len(cm.proto.constraints))
+    invalid = cm.model.validate()
+    if invalid:
+        return Result(
+            status=Status.model_invalid, build_seconds=build, stats=stats, message=invalid
+        )
+
+    base: dict[str, Any] = {"random_seed": seed, "log_search_progress": log}
+    if workers is not None:
+        base["num_workers"] = workers
+    base.update(params)
+    solver = cp_model.CpSolver()
+    _set_params(solver, base)
+
+    runtime = 0.0
+    if hint is not None:
+        runtime += _apply_hint(cm, hint, time_limit)
+
+    solution: list[int] | None = None
+    statuses: list[cp_model.CpSolverStatus] = []
+    conflicts = branches = 0
+    bound: float | None = None
+    message = ""
+    for i, terms in enumerate(groups):
+        if len(groups) > 1:
+            cm.set_objective(terms)
+        if time_limit is not None:
+            left = max(0.0, time_limit - runtime)
+            solver.parameters.max_time_in_seconds = left / (len(groups) - i)
+        cb = _Progress(progress, runtime) if progress is not None else None
+        status = solver.solve(cm.model, cb)
+        runtime += float(solver.wall_time)
+        conflicts += int(solver.num_conflicts)
+        branches += int(solver.num_branches)
+        statuses.append(status)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solution = list(solver.response_proto.solution)
+            bound = float(solver.best_objective_bound)
+            if i + 1 < len(groups):
+                _bound_terms(cm, terms, cm.objective_value(solution, terms))
+                _hint_all(cm, solution)
+            continue
+        if status == cp_model.MODEL_INVALID:
+            message = "CP-SAT: model invalid"
+        break
+
+    stats = stats.model_copy(update={"conflicts": conflicts, "branches": branches})
+    if solution is None:
+        last = _STATUS.get(statuses[-1], Status.unknown) if statuses else Status.unknown
+        return Result(
+            status=last,
+            runtime=runtime,
+            build_seconds=build,
+            stats=stats,
+            message=message,
+        )
+
+    all_optimal = len(statuses) == len(groups) and all(s == cp_model.OPTIMAL for s in statuses)
+    status_out = Status.optimal if all_optimal else Status.feasible
+    objective = cm.objective_value(solution, cm.penalties)
+    if all_optimal:
+        bound = float(objective)
+    elif len(groups) > 1:
+        bound = None
+    gap = None
+    if bound is not None:
+        gap = max(0.0, (objective - bound) / max(1.0, abs(objective)))
+    schedule = _decode(cm, solution)
+    report = None
+    if with_report:
+        from ..check import check
+
+        report = check(problem, schedule)
+    return Result(
+        status=status_out,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        runtime=runtime,
+        build_seconds=build,
+        schedule=schedule,
+        report=report,
+        stats=stats,
+        message=message,
+    )

@@ -1,0 +1,70 @@
+"""Rule family ``work_minutes``: min/max worked minutes per person and window."""
+
+from __future__ import annotations
+
+from itertools import accumulate
+
+from ..problem import WorkMinutes
+from ..problem.index import MINUTES_PER_DAY
+from .model import CompiledModel, Lin
+
+__all__ = ["compile"]
+
+
+def compile(cm: CompiledModel) -> None:
+    """Every ``work_minutes`` rule: one limit per person in scope and window.
+
+    ``split="start_day"`` counts a shift's minutes on its start day; ``split="clock"``
+    counts only the minutes inside the window's clock interval: a window's sum is the slice
+    of its days with full minutes, corrected for shifts running past its last day and
+    completed with shifts started up to a few days before its first day.
+    """
+    ix = cm.index
+    for rule in cm.problem.rules:
+        if not isinstance(rule, WorkMinutes):
+            continue
+        if rule.min == 0 and rule.max is None:
+            continue
+        st = cm.strength(rule)
+        minutes = {
+            s: ix.shifts[s].minutes for s in ix.shifts_matching(rule) if ix.shifts[s].counts_hours
+        }
+        windows = ix.windows(rule.window, rule.blocks)
+        # cum[s][j]: minutes of shift s falling on the first j calendar days it touches
+        cum: dict[int, list[int]] = {}
+        if rule.split == "clock":
+            for s in minutes:
+                start, end = ix.interval(0, s)
+                days = (end - 1) // MINUTES_PER_DAY + 1
+                per_day = [
+                    ix.overlap((start, end), (j * MINUTES_PER_DAY, (j + 1) * MINUTES_PER_DAY))
+                    for j in range(days)
+                ]
+                cum[s] = [0, *accumulate(per_day)]
+        reach = max((len(c) - 2 for c in cum.values()), default=0)
+        for p in ix.people_in(rule.scope):
+            vs, cs, off = cm.series(p, minutes)
+            row = cm.by_day[p]
+            for a, b in windows:
+                wv = vs[off[a] : off[b + 1]]
+                wc = cs[off[a] : off[b + 1]]
+                if reach:
+                    # shifts of the last days that run past the window: only their part inside
+                    for d in range(max(a, b - reach + 1), b + 1):
+                        k = off[d] - off[a]
+                        for s, _ in row[d]:
+                            if s in minutes:
+                                c = cum[s]
+                                wc[k] = c[min(len(c) - 1, b - d + 1)]
+                                k += 1
+                    # shifts started before the window that run into it
+                    for d in range(max(0, a - reach), a):
+                        for s, v in row[d]:
+                            if s in minutes:
+                                c = cum[s]
+                                inside = c[min(len(c) - 1, b - d + 1)] - c[min(len(c) - 1, a - d)]
+                                if inside > 0:
+                                    wv.append(v)
+                                    wc.append(inside)
+                expr = Lin.bools(wv, wc)
+                cm.limit(expr, rule.min, rule.max, cm.tag(rule.id, rule.kind, p, a, b), st)

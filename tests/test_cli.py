@@ -1,0 +1,185 @@
+"""The ``rotasolve`` command line: exit codes and outputs."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+import rotasolve as rs
+from rotasolve.cli import format_duty_table, format_penalties, main
+from rotasolve.io import save_problem, save_schedule, write_schedule_csv
+
+START = date(2027, 7, 5)
+
+
+def cli_problem() -> rs.Problem:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rs.ProblemWarning)
+        return rs.Problem(
+            name="cli",
+            horizon=rs.Horizon(start=START, days=7),
+            people=(rs.Person(id="a", pgy=1), rs.Person(id="b", pgy=2)),
+            shifts=(
+                rs.ShiftType(id="D", start=time(7), minutes=720),
+                rs.ShiftType(id="L", start=time(15), minutes=600),
+            ),
+            cover=(
+                rs.Cover(
+                    id="day",
+                    shifts=("D",),
+                    min=1,
+                    max=1,
+                    target=1,
+                    target_under_weight=1,
+                ),
+            ),
+            requests=(rs.Request(id="b_off", person="b", day=START, weight=5),),
+            rules=(rs.Rest(id="rest_8h", minutes=480),),
+        )
+
+
+def good() -> rs.Schedule:
+    return rs.Schedule(
+        assignments=tuple(
+            rs.Assignment(
+                person="ba"[d % 2], day=rs.Horizon(start=START, days=7).date(d), shift="D"
+            )
+            for d in range(7)
+        )
+    )
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    pb = cli_problem()
+    bad = rs.Schedule(
+        assignments=(
+            *good().assignments,
+            # b: a late shift on a's day 3, ending 01:00, then day 4 both D and L.
+            rs.Assignment(person="b", day=date(2027, 7, 8), shift="L"),
+            rs.Assignment(person="b", day=date(2027, 7, 9), shift="L"),
+        )
+    )
+    return {
+        "problem": save_problem(pb, tmp_path / "problem.json"),
+        "good_csv": write_schedule_csv(good(), tmp_path / "good.csv"),
+        "good_json": save_schedule(good(), tmp_path / "good.json"),
+        "bad_csv": write_schedule_csv(bad, tmp_path / "bad.csv"),
+    }
+
+
+def test_check_good_schedule_exits_0(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(files["problem"]), str(files["good_csv"])]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("hard violations: 0;")
+    assert main(["check", str(files["problem"]), str(files["good_json"]), "--duty"]) == 0
+    out = capsys.readouterr().out
+    assert "longest duty h" in out and "shortest rest h" in out
+
+
+def test_check_bad_schedule_exits_1_and_writes_reports(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rj, rc = tmp_path / "out" / "r.json", tmp_path / "out" / "r.csv"
+    args = ["check", str(files["problem"]), str(files["bad_csv"]), "--report-json", str(rj)]
+    assert main([*args, "--report-csv", str(rc)]) == 1
+    out = capsys.readouterr().out
+    assert "HARD" in out and "one_shift_per_day" in out
+    data = json.loads(rj.read_text())
+    assert data["feasible"] is False and data["hard_violations"]
+    assert rc.read_text().startswith("hard,rule,family,person")
+
+
+@pytest.mark.parametrize("which", ["problem", "schedule"])
+def test_missing_files_exit_2(
+    files: dict[str, Path], tmp_path: Path, which: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "nope.json")
+    args = (
+        ["check", missing, str(files["good_csv"])]
+        if which == "problem"
+        else ["check", str(files["problem"]), missing]
+    )
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"{which} file not found" in err and "nope.json" in err
+
+
+def test_invalid_inputs_exit_2(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad_problem = tmp_path / "bad_problem.json"
+    bad_problem.write_text('{"horizon": {"start": "2027-07-05", "days": 7}}')
+    assert main(["check", str(bad_problem), str(files["good_csv"])]) == 2
+    assert "is not a valid problem" in capsys.readouterr().err
+
+    not_json = tmp_path / "garbage.json"
+    not_json.write_text("{not json")
+    assert main(["check", str(not_json), str(files["good_csv"])]) == 2
+    capsys.readouterr()
+
+    bad_csv = tmp_path / "bad_row.csv"
+    bad_csv.write_text("person,date,shift\na,2027-07-05,D\nb,tomorrow,D\n")
+    assert main(["check", str(files["problem"]), str(bad_csv)]) == 2
+    err = capsys.readouterr().err
+    assert "line 3" in err and "tomorrow" in err
+
+
+def test_usage_errors_exit_2() -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["check", "only-one-arg.json"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main([])
+    assert info.value.code == 2
+
+
+def test_formatters() -> None:
+    pb = cli_problem()
+    report = rs.check(pb, good())
+    table = format_duty_table(report, pb).splitlines()
+    assert table[0].split()[:3] == ["resident", "PGY", "shifts"]
+    assert [line.split()[0] for line in table[2:]] == ["a", "b"]
+    assert table[2].split()[1:4] == ["1", "3", "36.0"]
+    assert format_penalties(report).startswith("soft violations: 1, total penalty 5")
+    assert "b_off b 2027-07-05" in format_penalties(report)
+    assert format_penalties(rs.Report()) == "no soft violations"
+
+
+def test_solve_writes_outputs(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "solved"
+    args = [
+        "solve",
+        str(files["problem"]),
+        "--time-limit",
+        "5",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+    ]
+    try:
+        code = main(args)
+    except NotImplementedError:
+        pytest.skip("solver not available yet")
+    assert code == 0
+    for name in ("schedule.json", "schedule.csv", "report.json", "report.csv"):
+        assert (out / name).exists(), name
+    # The written schedule passes `check`, with the same objective.
+    assert main(["check", str(files["problem"]), str(out / "schedule.csv")]) == 0
+    data = json.loads((out / "report.json").read_text())
+    assert data["feasible"] is True
+    assert data["objective"] == 0  # b's request can be met: a works day 0
+    capsys.readouterr()
+
+
+def test_solve_missing_problem_exits_2(tmp_path: Path) -> None:
+    assert main(["solve", str(tmp_path / "none.json")]) == 2
