@@ -168,6 +168,10 @@ def _round(x: Any, digits: int) -> Any:
 
 
 def child_main(args: argparse.Namespace) -> int:
+    if args.memory_limit_gb:
+        # cap the address space so a runaway model fails this run, not the machine
+        limit = int(args.memory_limit_gb * 1024**3)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     params = dict(args.param or [])
     row = run_one(Path(args.child), args.child_seed, args.time_limit, args.workers, params)
     print(RESULT_TAG + json.dumps(row, default=str), flush=True)
@@ -188,6 +192,8 @@ def run_in_subprocess(path: Path, seed: int, args: argparse.Namespace) -> dict[s
         "--workers",
         str(args.workers),
     ]
+    if args.memory_limit_gb:
+        cmd += ["--memory-limit-gb", str(args.memory_limit_gb)]
     for k, v in args.param or []:
         cmd += ["--param", f"{k}={json.dumps(v) if not isinstance(v, str) else v}"]
     timeout = args.time_limit * 3 + 600
@@ -284,6 +290,12 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         metavar="K=V",
         help="CP-SAT parameter passed to solve(), e.g. linearization_level=2 (repeatable)",
+    )
+    ap.add_argument(
+        "--memory-limit-gb",
+        type=float,
+        default=0.0,
+        help="address-space limit per run in GiB (default: none)",
     )
     ap.add_argument("--label", default="", help="tag for the output files (default: none)")
     ap.add_argument("--child", help=argparse.SUPPRESS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import time as clock
 from datetime import timedelta
 
@@ -140,11 +139,9 @@ def big_problem(n: int, days: int) -> Problem:
     )
 
 
-def test_build_is_fast() -> None:
+def test_eight_weeks_of_150_people_builds() -> None:
     # 150 people x 8 weeks x 4 shift types with every ACGME rule; a year takes ~7x longer.
     pb = big_problem(150, 56)
-    t0 = time.perf_counter()
+    # Build time is measured in benchmarks/; here only the model's shape.
     cm = compile_problem(pb)
-    seconds = time.perf_counter() - t0
     assert len(cm.x) == 150 * 56 * 4
-    assert seconds < 20, seconds

@@ -64,6 +64,8 @@ POOL = (
     ShiftType(id="S", start=time(23), minutes=480, tags=("night",)),
     ShiftType(id="L", start=time(7), minutes=1680, tags=("call24",)),
     ShiftType(id="H", start=time(17), minutes=840, counts_hours=False, tags=("home",)),
+    # no clock time: clock rules are then refused, and same-day starts count as overlap
+    ShiftType(id="X", minutes=480, tags=("day",)),
 )
 TAGS = ("day", "night", "call", "call24", "eve", "home")
 BASE = date(2024, 1, 1)  # a Monday

@@ -48,8 +48,18 @@ def _soft(cm: CompiledModel, rule: ContinuousDuty, p: int) -> None:
     r: dict[tuple[int, int], Lit] = {}
     # crossing[a]: the period starts a1 whose threshold falls in (start(a), end(a)]
     crossing: dict[int, list[int]] = {}
+    # furthest[i]: the latest end of a back-to-back chain starting with i; a period can
+    # only be too long if it starts with some a1 whose chains run past start + max.
+    nexts: dict[int, list[int]] = {}
+    for i, u in enumerate(items):
+        nexts.setdefault(u.start, []).append(i)
+    furthest = [0] * len(items)
+    for i in range(len(items) - 1, -1, -1):
+        u = items[i]
+        furthest[i] = max([u.end, *(furthest[j] for j in nexts.get(u.end, []))])
     for a1, u in enumerate(items):
-        r[(a1, a1)] = cm.and_([u.var, *(neg(items[j].var) for j in preds[a1])])
+        if furthest[a1] - u.start > limit:
+            r[(a1, a1)] = cm.and_([u.var, *(neg(items[j].var) for j in preds[a1])])
     # items are sorted by start, and predecessors start earlier, so one pass suffices
     starts = [u.start for u in items]
     for a, u in enumerate(items):

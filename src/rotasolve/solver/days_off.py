@@ -12,20 +12,18 @@ __all__ = ["compile"]
 def _free24(cm: CompiledModel, p: int) -> list[Lit]:
     """Per day, the literal "no assignment of ``p`` overlaps the day's 24 hours"."""
     ix = cm.index
-    reach = max(
-        ((ix.interval(0, s)[1] - 1) // MINUTES_PER_DAY for s in range(len(ix.shifts))), default=0
-    )
-    out: list[Lit] = []
-    for d in range(ix.days):
-        day = (d * MINUTES_PER_DAY, (d + 1) * MINUTES_PER_DAY)
-        busy = [
-            v
-            for e in range(max(0, d - reach), d + 1)
-            for s, v in cm.by_day[p][e]
-            if ix.overlap(ix.interval(e, s), day) > 0
-        ]
-        out.append(neg(cm.or_(list(busy))))
-    return out
+    # spans[s]: offsets of the calendar days a shift of type s overlaps (from its start day)
+    spans = []
+    for s in range(len(ix.shifts)):
+        a, b = ix.interval(0, s)
+        spans.append(range(a // MINUTES_PER_DAY, (b - 1) // MINUTES_PER_DAY + 1))
+    busy: list[list[Lit]] = [[] for _ in range(ix.days)]
+    for e, cell in enumerate(cm.by_day[p]):
+        for s, v in cell:
+            for j in spans[s]:
+                if e + j < ix.days:
+                    busy[e + j].append(v)
+    return [neg(cm.or_(vs)) for vs in busy]
 
 
 def compile(cm: CompiledModel) -> None:
@@ -37,16 +35,13 @@ def compile(cm: CompiledModel) -> None:
         if rule.min == 0:
             continue
         windows = ix.windows(rule.window, rule.blocks)
+        st = cm.strength(rule)
         for p in ix.people_in(rule.scope):
             if rule.day_off == "free24":
                 off = _free24(cm, p)
             else:
                 off = [neg(cm.works(p, d)) for d in range(ix.days)]
+            vs, cs, at, k = cm.lit_series(off)
             for a, b in windows:
-                cm.limit(
-                    Lin.lits(off[a : b + 1]),
-                    rule.min,
-                    None,
-                    cm.tag(rule.id, rule.kind, p, a, b),
-                    rule,
-                )
+                expr = Lin.bools(vs[at[a] : at[b + 1]], cs[at[a] : at[b + 1]], k[b + 1] - k[a])
+                cm.limit(expr, rule.min, None, cm.tag(rule.id, rule.kind, p, a, b), st)

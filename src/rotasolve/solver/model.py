@@ -240,6 +240,31 @@ class CompiledModel:
             offsets.append(len(vs))
         return vs, cs, offsets
 
+    @staticmethod
+    def lit_series(lits: list[Lit]) -> tuple[list[int], list[int], list[int], list[int]]:
+        """One literal per day as a linear series: ``(vars, coeffs, offsets, consts)`` where
+        the sum of days ``a..b`` is ``Σ coeffs·vars`` over ``offsets[a]:offsets[b + 1]`` plus
+        ``consts[b + 1] - consts[a]`` (negations become ``1 - v``)."""
+        vs: list[int] = []
+        cs: list[int] = []
+        offsets = [0]
+        consts = [0]
+        k = 0
+        for lit in lits:
+            if lit is True:
+                k += 1
+            elif lit is not False:
+                if lit >= 0:
+                    vs.append(lit)
+                    cs.append(1)
+                else:
+                    vs.append(-lit - 1)
+                    cs.append(-1)
+                    k += 1
+            offsets.append(len(vs))
+            consts.append(k)
+        return vs, cs, offsets, consts
+
     # --- dates and tags ----------------------------------------------------------------
     def date(self, d: int) -> date:
         """The calendar date of day position ``d``."""
