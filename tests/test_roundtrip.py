@@ -1,10 +1,10 @@
-"""Random valid problems (every rule kind) and random schedules: JSON round trips are
-lossless, the JSON schema builds, and the checker never crashes and adds up."""
+"""Random valid problems (every rule kind, duty entries) and random schedules: JSON round
+trips are lossless, the JSON schema builds, and the checker never crashes and adds up."""
 
 from __future__ import annotations
 
 import warnings
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from hypothesis import given, settings
@@ -206,6 +206,26 @@ def problems(draw: st.DrawFn) -> Problem:
         }
         for i in range(draw(st.integers(0, 2)))
     ]
+    duty = []
+    for i, who in enumerate(draw(st.lists(st.sampled_from(pids), max_size=3, unique=True))):
+        first = datetime.combine(start, time(0))
+        a = first + timedelta(
+            days=draw(st.integers(-1, days - 1)), hours=draw(st.sampled_from([0, 7, 17, 19, 23]))
+        )
+        b = a + timedelta(minutes=draw(st.sampled_from([60, 180, 480, 1680])))
+        if b > first:  # one entry per person: never overlapping; must touch the horizon
+            duty.append(
+                {
+                    "id": f"E{i}",
+                    "person": who,
+                    "start": a.isoformat(),
+                    "end": b.isoformat(),
+                    "kind": draw(
+                        st.sampled_from(["duty", "moonlighting", "home_call_in_hospital"])
+                    ),
+                    "counts_hours": draw(st.booleans()),
+                }
+            )
     kinds = [k for k in RULE_TYPES if clock or k not in ("rest", "continuous_duty")]
     chosen = draw(st.lists(st.sampled_from(kinds), max_size=8))
     rule_list = []
@@ -225,6 +245,7 @@ def problems(draw: st.DrawFn) -> Problem:
         "requests": requests,
         "locks": locks,
         "rules": rule_list,
+        "duty": duty,
         "max_shifts_per_day": draw(st.integers(1, 2)),
     }
     with warnings.catch_warnings():

@@ -3,6 +3,10 @@
 Two properties, over random problems with every rule family (hard and soft), cover,
 leave, requests and locks:
 
+Problems also carry fixed duty entries (moonlighting, at-home call hours in hospital) that
+chain with shifts back to back, so the families reading them (work_minutes, rest,
+continuous_duty, days_off, and the duty-entry requirements) are held to the checker too.
+
 1. *Exact model*: for any schedule, the compiled model with the assignment variables fixed
    to it is feasible exactly when the checker finds no hard violation, and its objective
    then equals the checker's objective (penalty variables are exact, not only at the
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -32,6 +36,7 @@ from rotasolve import (
     Cover,
     DaySet,
     DaysOff,
+    DutyEntry,
     Fairness,
     Horizon,
     Leave,
@@ -167,6 +172,41 @@ def rules(
     )
 
 
+#: Entry start times: the ends of the pool's shifts (so entries chain back to back) and more.
+ENTRY_STARTS = (time(3), time(7), time(11), time(15), time(17), time(19), time(23))
+
+
+@st.composite
+def duty_entries(
+    draw: st.DrawFn, horizon: Horizon, pids: list[str], most: int = 2
+) -> list[DutyEntry]:
+    """Up to ``most`` non-overlapping fixed duty entries, from the day before the horizon
+    to its last day, mostly counting hours."""
+    out: list[DutyEntry] = []
+    taken: dict[str, list[tuple[datetime, datetime]]] = {}
+    for i in range(draw(st.integers(0, most))):
+        who = draw(st.sampled_from(pids))
+        d = draw(st.integers(-1, horizon.days - 1))
+        start = datetime.combine(horizon.date(d), draw(st.sampled_from(ENTRY_STARTS)))
+        end = start + timedelta(minutes=draw(st.sampled_from([60, 120, 240, 480, 720])))
+        if end <= datetime.combine(horizon.start, time(0)):
+            continue
+        if any(a < end and start < b for a, b in taken.get(who, [])):
+            continue
+        taken.setdefault(who, []).append((start, end))
+        out.append(
+            DutyEntry(
+                id=f"e{i}",
+                person=who,
+                start=start,
+                end=end,
+                kind=draw(st.sampled_from(["duty", "home_call_in_hospital", "moonlighting"])),
+                counts_hours=draw(st.integers(0, 5)) > 0,
+            )
+        )
+    return out
+
+
 @st.composite
 def problems(
     draw: st.DrawFn,
@@ -243,6 +283,7 @@ def problems(
         )
         for i in range(draw(st.integers(0, 1 if extras else 0)))
     ]
+    duty = draw(duty_entries(horizon, pids)) if draw(st.integers(0, 2)) == 0 else []
     n_rules = draw(st.integers(0 if extras else 1, 4 if extras else 2))
     rule_list = [draw(rules(i, days, ids, soft_bias, kinds)) for i in range(n_rules)]
     try:
@@ -257,6 +298,7 @@ def problems(
                 requests=tuple(requests),
                 locks=tuple(locks),
                 rules=tuple(rule_list),
+                duty=tuple(duty),
                 max_shifts_per_day=draw(st.sampled_from([1, 1, 1, 2])),
             )
     except ValidationError:

@@ -6,6 +6,8 @@ Describe the program as a :class:`Problem`, call :func:`solve`, read the
 
 from . import io, rules
 from .check import check
+from .conflict import Conflict, Requirement
+from .explain import explain
 from .problem import *  # noqa: F403
 from .problem import __all__ as _problem_all
 from .report import DutyFigures, Report, Violation
@@ -16,13 +18,16 @@ from .solver import solve
 __all__ = [
     *_problem_all,
     "Assignment",
+    "Conflict",
     "DutyFigures",
     "Report",
+    "Requirement",
     "Result",
     "Schedule",
     "Status",
     "Violation",
     "check",
+    "explain",
     "io",
     "rules",
     "solve",

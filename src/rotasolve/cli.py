@@ -3,6 +3,8 @@
 ::
 
     rotasolve check problem.json schedule.csv   # or schedule.json; exit 1 on hard violations
+                                                # CSV rows: person,date,shift and/or
+                                                # person,start,end[,kind] duty periods
     rotasolve solve problem.json --time-limit 60 --workers 2 --seed 0 --out out/
 
 Exit codes: 0 success (check: no hard violation; solve: a schedule was found), 1 hard
@@ -141,12 +143,13 @@ def _load_problem(path: str) -> Problem:
         raise _UsageError(f"{path}: {exc}") from exc
 
 
-def _load_schedule(path: str, problem: Problem) -> Schedule:
+def _load_schedule(path: str, problem: Problem) -> tuple[Schedule, Problem]:
+    """The schedule, and the problem with the CSV file's duty periods added (if any)."""
     p = _existing(path, "schedule file")
     try:
         if p.suffix.lower() == ".csv":
-            return read_schedule_csv(p, problem)
-        return load_schedule(p)
+            return read_schedule_csv(p, problem, with_duty=True)
+        return load_schedule(p), problem
     except ValidationError as exc:
         raise _UsageError(f"{path} is not a valid schedule:\n{exc}") from exc
     except ValueError as exc:
@@ -162,7 +165,7 @@ def _write_reports(report: Report, args: argparse.Namespace) -> None:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     problem = _load_problem(args.problem)
-    schedule = _load_schedule(args.schedule, problem)
+    schedule, problem = _load_schedule(args.schedule, problem)
     report = check(problem, schedule)
     print(report.summary(limit=args.limit))
     if args.duty:
@@ -207,10 +210,16 @@ def _parser() -> argparse.ArgumentParser:
     pc = sub.add_parser(
         "check",
         help="check a schedule against a problem (exit 1 on hard violations)",
-        description="Check a schedule (CSV person,date,shift or JSON) against a problem.",
+        description="Check a schedule (CSV person,date,shift or JSON) against a problem. "
+        "CSV rows person,start,end[,kind] (ISO date-times; kind moonlighting, "
+        "home_call_in_hospital or duty) are fixed duty periods, counted by the duty-hour "
+        "rules.",
     )
     pc.add_argument("problem", help="problem JSON file")
-    pc.add_argument("schedule", help="schedule file: .csv (person,date,shift) or .json")
+    pc.add_argument(
+        "schedule",
+        help="schedule file: .csv (person,date,shift and/or person,start,end[,kind]) or .json",
+    )
     pc.add_argument("--limit", type=int, default=50, help="violations listed per kind (50)")
     report_options(pc)
     pc.set_defaults(func=_cmd_check)

@@ -69,6 +69,9 @@ ASSUMPTIONS: tuple[str, ...] = (
     "A 'free24' day off is a calendar day, 00:00 to 24:00, overlapping no assignment of any "
     "kind: a night ending at 07:00 uses that day.",
     "Average weekly hours = minutes in the window / 60 / (window days / 7).",
+    "Fixed duty entries (moonlighting, at-home call hours spent in hospital, other recorded "
+    "work) count like shifts: their hours in rules that count every shift type, in duty "
+    "periods (chained back to back with shifts) and against days off.",
 )
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .conflict import Conflict
 from .report import Report
 from .schedule import Schedule
 
@@ -55,7 +55,11 @@ class Result(BaseModel):
         See :class:`Status`.
     objective
         Total weighted cost of the soft rules of ``schedule`` (equal to
-        ``report.objective``), or None without a schedule.
+        ``report.objective``), or None without a schedule. With ``solve(relax=True)`` it is
+        the relaxed model's objective: every unit of a broken hard rule or cover costs
+        :data:`rotasolve.solver.solve.RELAX_WEIGHT`, plus the soft cost (then
+        ``report.objective`` is the soft cost alone and ``report.hard_violations`` lists
+        the broken rules).
     bound
         Proven lower bound on the objective, or None when unknown (no solve, or a tiered
         solve that did not prove every tier optimal).
@@ -73,7 +77,8 @@ class Result(BaseModel):
     stats
         Model size and search effort.
     conflicts
-        Explanations of infeasibility (not computed yet: always empty).
+        When the status is ``infeasible``: sets of requirements that cannot hold together
+        (see :func:`rotasolve.explain`); empty otherwise or when not computed.
     message
         Extra information, e.g. why the model is invalid.
     """
@@ -89,7 +94,7 @@ class Result(BaseModel):
     schedule: Schedule = Schedule()
     report: Report | None = None
     stats: SolveStats = SolveStats()
-    conflicts: tuple[Any, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
     message: str = ""
 
     @property
@@ -116,6 +121,13 @@ class Result(BaseModel):
             lines.append(f"schedule: {len(self.schedule)} assignments")
         if self.message:
             lines.append(self.message)
+        if self.conflicts:
+            n = len(self.conflicts)
+            lines.append(f"why infeasible ({n} conflict{'s' if n > 1 else ''}):")
+            for i, c in enumerate(self.conflicts, 1):
+                body = str(c).splitlines()
+                lines.append(f"{i}. {body[0]}")
+                lines.extend(f"  {line}" for line in body[1:])
         if self.report is not None:
             lines.append(self.report.summary())
         return "\n".join(lines)

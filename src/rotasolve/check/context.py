@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 from itertools import accumulate
 
-from ..problem import Problem, ProblemIndex, ShiftFilter
+from ..problem import FixedDuty, Problem, ProblemIndex, ShiftFilter, duty_by_person
 from ..problem.index import MINUTES_PER_DAY
 from ..problem.rule_base import FilterMixin, RuleBase
 from ..report import Violation
@@ -28,15 +28,18 @@ Day = int | date
 
 @dataclass(frozen=True)
 class DutyPeriod:
-    """A maximal chain of a person's hour-counting shifts, each starting when the last ends.
+    """A maximal chain of a person's hour-counting shifts and duty entries, each starting
+    when the last ends.
 
     ``start`` and ``end`` are minutes from the horizon start (``end`` exclusive);
-    ``shifts`` are the ``(d, s)`` positions in the chain, in clock order.
+    ``shifts`` are the ``(d, s)`` positions in the chain, in clock order; ``entries`` the
+    ids of the duty entries in it (:class:`~rotasolve.problem.DutyEntry`), in clock order.
     """
 
     start: int
     end: int
     shifts: tuple[tuple[int, int], ...]
+    entries: tuple[str, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -81,6 +84,8 @@ class CheckContext:
     starts
         Per person position, day position -> shift positions started that day (sorted;
         an exact duplicate assignment appears twice).
+    duty
+        Per person position, their fixed duty entries with clock intervals, sorted.
     """
 
     def __init__(self, problem: Problem, schedule: Schedule) -> None:
@@ -110,6 +115,8 @@ class CheckContext:
         for p, d, s in valid:
             self.by_person[p].append((d, s))
             self.starts[p].setdefault(d, []).append(s)
+        fixed = duty_by_person(problem)
+        self.duty: list[list[FixedDuty]] = [fixed.get(p.id, []) for p in ix.people]
         self._periods: dict[int, list[DutyPeriod]] = {}
 
     # --- naming ------------------------------------------------------------------------
@@ -312,38 +319,66 @@ class CheckContext:
                 d += 1
         return out
 
+    def entry_daily_minutes(self, p: int, clock: bool) -> list[int]:
+        """Per day of the horizon, the minutes of ``p``'s duty entries that count hours:
+        with ``clock`` those between the day's 00:00 and 24:00, else all of an entry's
+        minutes on the day it starts (none when that day is outside the horizon)."""
+        days = self.index.days
+        out = [0] * days
+        for a, b, e in self.duty[p]:
+            if not e.counts_hours:
+                continue
+            if not clock:
+                d = a // MINUTES_PER_DAY
+                if 0 <= d < days:
+                    out[d] += b - a
+                continue
+            for d in range(max(0, a // MINUTES_PER_DAY), min(days, (b - 1) // MINUTES_PER_DAY + 1)):
+                out[d] += min(b, (d + 1) * MINUTES_PER_DAY) - max(a, d * MINUTES_PER_DAY)
+        return out
+
     @cached_property
     def hour_shifts(self) -> frozenset[int]:
         """Shift positions whose minutes count toward duty hours."""
         return frozenset(i for i, s in enumerate(self.index.shifts) if s.counts_hours)
 
     def duty_periods(self, p: int) -> list[DutyPeriod]:
-        """Person ``p``'s duty periods: maximal chains of hour-counting shifts in which each
-        starts exactly when the previous ends (back to back, across midnight).
+        """Person ``p``'s duty periods: maximal chains of hour-counting shifts and duty
+        entries in which each starts exactly when the previous ends (back to back, across
+        midnight).
 
-        Overlapping shifts (already a hard ``no_overlap`` violation) are merged into one
-        period, so rest between periods is always positive. Shifts without a start time
-        are ignored (rules that use periods require clock times).
+        Overlapping pieces (already a hard ``no_overlap`` or ``duty_overlap`` violation) are
+        merged into one period, so rest between periods is always positive. Shifts without
+        a start time are ignored (rules that use periods require clock times).
         """
         if p not in self._periods:
+            # (start, end, 0, d, s, "") for a shift, (start, end, 1, 0, 0, id) for an entry
             items = sorted(
-                (*self.index.interval(d, s), d, s)
-                for d, s in self.by_person[p]
-                if s in self.hour_shifts and self.index.shifts[s].start is not None
+                [
+                    (*self.index.interval(d, s), 0, d, s, "")
+                    for d, s in self.by_person[p]
+                    if s in self.hour_shifts and self.index.shifts[s].start is not None
+                ]
+                + [(a, b, 1, 0, 0, e.id) for a, b, e in self.duty[p] if e.counts_hours]
             )
             periods: list[DutyPeriod] = []
             cur: list[tuple[int, int]] = []
+            ents: list[str] = []
             start = end = 0
-            for a, b, d, s in items:
-                if cur and a <= end:
-                    cur.append((d, s))
+            for a, b, is_entry, d, s, eid in items:
+                if (cur or ents) and a <= end:
                     end = max(end, b)
-                    continue
-                if cur:
-                    periods.append(DutyPeriod(start, end, tuple(cur)))
-                cur, start, end = [(d, s)], a, b
-            if cur:
-                periods.append(DutyPeriod(start, end, tuple(cur)))
+                elif cur or ents:
+                    periods.append(DutyPeriod(start, end, tuple(cur), tuple(ents)))
+                    cur, ents, start, end = [], [], a, b
+                else:
+                    start, end = a, b
+                if is_entry:
+                    ents.append(eid)
+                else:
+                    cur.append((d, s))
+            if cur or ents:
+                periods.append(DutyPeriod(start, end, tuple(cur), tuple(ents)))
             self._periods[p] = periods
         return self._periods[p]
 

@@ -10,17 +10,19 @@ __all__ = ["calendar_days_off", "check", "day_off_flags", "free24_days"]
 
 
 def calendar_days_off(ctx: CheckContext, p: int) -> list[bool]:
-    """Per day: True when person ``p`` starts no shift that day."""
+    """Per day: True when person ``p`` starts no shift and no duty entry that day."""
     starts = ctx.starts[p]
-    return [d not in starts for d in range(ctx.index.days)]
+    entry_days = {a // MINUTES_PER_DAY for a, _, _ in ctx.duty[p]}
+    return [d not in starts and d not in entry_days for d in range(ctx.index.days)]
 
 
 def free24_days(ctx: CheckContext, p: int) -> list[bool]:
-    """Per day: True when no assignment of ``p`` (of any kind) overlaps its 00:00..24:00."""
+    """Per day: True when no assignment and no duty entry of ``p`` (of any kind, counting
+    hours or not) overlaps its 00:00..24:00."""
     days = ctx.index.days
     free = [True] * days
-    for a, b in ctx.intervals(p):
-        for d in range(a // MINUTES_PER_DAY, min(days, (b - 1) // MINUTES_PER_DAY + 1)):
+    for a, b in [*ctx.intervals(p), *((a, b) for a, b, _ in ctx.duty[p])]:
+        for d in range(max(0, a // MINUTES_PER_DAY), min(days, (b - 1) // MINUTES_PER_DAY + 1)):
             free[d] = False
     return free
 

@@ -1,15 +1,20 @@
-"""Duty-hour figures per resident: what an auditor looks at, whatever the rules say."""
+"""Duty-hour figures per resident (what an auditor looks at, whatever the rules say), and
+the structural requirements of fixed duty entries (family ``duty``)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import pairwise
 
 from ..problem import CallKind, Role
 from ..report import DutyFigures
-from .context import CheckContext
+from .context import CheckContext, fmt_clock
 from .days_off import calendar_days_off, free24_days
 
-__all__ = ["NOTE", "WINDOW", "duty_figures"]
+__all__ = ["FAMILY", "NOTE", "WINDOW", "check", "duty_figures"]
+
+#: Family of the duty-entry requirements ``pgy1_moonlighting`` and ``duty_overlap``.
+FAMILY = "duty"
 
 #: Length of the averaging window of the worst-window figures.
 WINDOW = 28
@@ -45,7 +50,9 @@ def duty_figures(ctx: CheckContext) -> list[DutyFigures]:
         if person.role != Role.resident:
             continue
         mine = ctx.by_person[p]
+        # Duty entries count like shifts: in full on the day they start (when inside).
         total = sum(ix.shifts[s].minutes for _, s in mine if s in ctx.hour_shifts)
+        total += sum(ctx.entry_daily_minutes(p, clock=False))
         calls = ctx.daily_counts(p, call_shifts)
         fig: dict[str, object] = {
             "person": person.id,
@@ -63,9 +70,64 @@ def duty_figures(ctx: CheckContext) -> list[DutyFigures]:
             gaps = [b.start - a.end for a, b in pairwise(periods)]
             fig["shortest_rest_minutes"] = min(gaps) if gaps else None
             if long_enough:
-                worst, first = _worst_window(ctx, ctx.clock_daily_minutes(p, ctx.hour_shifts))
+                daily = ctx.clock_daily_minutes(p, ctx.hour_shifts)
+                entries = ctx.entry_daily_minutes(p, clock=True)
+                daily = [x + y for x, y in zip(daily, entries, strict=True)]
+                worst, first = _worst_window(ctx, daily)
                 fig["worst_28d_minutes"] = worst
                 fig["worst_28d_first"] = ctx.date(first)
                 fig["worst_28d_avg_weekly_hours"] = round(worst / 60 / (WINDOW / 7), 2)
         out.append(DutyFigures.model_validate(fig))
     return out
+
+
+def check(ctx: CheckContext) -> None:
+    """Record the hard requirements of duty entries (whatever the rules say).
+
+    ``pgy1_moonlighting``: a moonlighting entry of a PGY-1 resident (ACGME VI.F.5), amount
+    its minutes. ``duty_overlap``: an entry that counts hours overlapping an assignment of a
+    shift type that counts hours (clock times known), amount the shared minutes; dates are
+    those of the assignment's day.
+    """
+    ix = ctx.index
+    for p, person in enumerate(ix.people):
+        mine = ctx.duty[p]
+        if not mine:
+            continue
+        for a, b, e in mine:
+            if e.kind == "moonlighting" and person.role == Role.resident and person.pgy == 1:
+                ctx.hard(
+                    "pgy1_moonlighting",
+                    FAMILY,
+                    p,
+                    e.start.date(),
+                    (e.end - timedelta(minutes=1)).date(),
+                    amount=b - a,
+                    unit="minutes",
+                    value=b - a,
+                    limit=0,
+                    message=f"{ctx.label(p)} is PGY-1 and moonlights {fmt_clock(ctx, a)} to "
+                    f"{fmt_clock(ctx, b)} (entry {e.id}); PGY-1 residents may not moonlight "
+                    "[ACGME VI.F.5]",
+                )
+        for d, s in ctx.by_person[p]:
+            if s not in ctx.hour_shifts or ix.shifts[s].start is None:
+                continue
+            iv = ix.interval(d, s)
+            for a, b, e in mine:
+                shared = ix.overlap(iv, (a, b)) if e.counts_hours else 0
+                if shared:
+                    ctx.hard(
+                        "duty_overlap",
+                        FAMILY,
+                        p,
+                        d,
+                        d,
+                        amount=shared,
+                        unit="minutes",
+                        value=shared,
+                        limit=0,
+                        message=f"{ctx.label(p)} works {ix.shifts[s].id} from "
+                        f"{fmt_clock(ctx, iv[0])} to {fmt_clock(ctx, iv[1])} during duty entry "
+                        f"{e.id} ({fmt_clock(ctx, a)} to {fmt_clock(ctx, b)})",
+                    )

@@ -10,6 +10,7 @@ from . import (
     continuous_duty,
     cover,
     days_off,
+    duty,
     fairness,
     requests,
     rest,
@@ -29,6 +30,7 @@ Checker = Callable[[CheckContext], None]
 #: (family name, checker) in report order. Rule families use the rule's ``kind``.
 CHECKERS: tuple[tuple[str, Checker], ...] = (
     ("structure", structure.check),
+    ("duty", duty.check),
     ("cover", cover.check),
     ("request", requests.check),
     ("shift_count", shift_count.check),

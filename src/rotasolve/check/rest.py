@@ -12,12 +12,14 @@ __all__ = ["check", "rest_gaps"]
 
 def rest_gaps(ctx: CheckContext, rule: Rest, p: int) -> list[tuple[DutyPeriod, DutyPeriod]]:
     """The ``(period, next period)`` pairs of person ``p`` that ``rule`` measures: every
-    duty period containing a shift matching ``rule.after``, except the last one."""
+    duty period containing a shift matching ``rule.after``, except the last one. Without
+    an ``after`` filter every period counts, including one made only of duty entries."""
+    every = rule.after.is_all()
     after = ctx.matching(rule.after)
     return [
         (cur, nxt)
         for cur, nxt in pairwise(ctx.duty_periods(p))
-        if any(s in after for _, s in cur.shifts)
+        if every or any(s in after for _, s in cur.shifts)
     ]
 
 

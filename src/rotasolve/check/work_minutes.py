@@ -14,15 +14,21 @@ def daily_minutes(ctx: CheckContext, rule: WorkMinutes, p: int) -> list[int]:
 
     Only matching shift types that count hours count. ``start_day`` puts a shift's minutes
     on its start day; ``clock`` splits them at midnight and drops those after the horizon.
+    A rule that counts every shift type also counts the person's duty entries that count
+    hours (moonlighting, at-home call hours in hospital), split the same way.
     """
     ix = ctx.index
     shifts = ctx.matching(rule) & ctx.hour_shifts
-    if rule.split == "clock":
-        return ctx.clock_daily_minutes(p, shifts)
-    daily = [0] * ix.days
-    for d, s in ctx.by_person[p]:
-        if s in shifts:
-            daily[d] += ix.shifts[s].minutes
+    clock = rule.split == "clock"
+    if clock:
+        daily = ctx.clock_daily_minutes(p, shifts)
+    else:
+        daily = [0] * ix.days
+        for d, s in ctx.by_person[p]:
+            if s in shifts:
+                daily[d] += ix.shifts[s].minutes
+    if rule.filter.is_all() and ctx.duty[p]:
+        daily = [x + y for x, y in zip(daily, ctx.entry_daily_minutes(p, clock), strict=True)]
     return daily
 
 

@@ -12,7 +12,12 @@ from datetime import date
 from ..conflict import Conflict, Requirement
 from ..problem import Cover, Leave, Lock, Problem, ProblemIndex, ShiftCount, WorkMinutes, selects
 
-__all__ = ["precheck"]
+__all__ = [
+    "cover_requirement",
+    "leave_requirement",
+    "lock_requirement",
+    "precheck",
+]
 
 
 def _span(a: date, b: date) -> str:
@@ -89,17 +94,9 @@ def precheck(pb: Problem) -> list[Conflict]:
             if not ix.may_work(p, ix.shift_pos[lk.shift]):
                 out.append(
                     Conflict(
-                        requirements=(
-                            lock_requirement(pb, lk),
-                            Requirement(
-                                rule="eligibility",
-                                family="structure",
-                                person=pb.people[p].id,
-                                first=lk.day,
-                                last=lk.day,
-                                text=f"{pb.people[p].label} is not eligible for {lk.shift}",
-                            ),
-                        ),
+                        # Eligibility is structural (who a shift type is for), not a
+                        # requirement to question: the lock alone cannot hold.
+                        requirements=(lock_requirement(pb, lk),),
                         message=f"{pb.people[p].label} is fixed to {lk.shift} on "
                         f"{lk.day.isoformat()} but may not work that shift type",
                         minimal=True,
@@ -144,9 +141,12 @@ def precheck(pb: Problem) -> list[Conflict]:
                     continue
                 able.append(p)
             if len(able) * per_person < c.min:
-                # Minimal when lifting any single blocker frees a person and that suffices.
-                minimal = (len(able) + 1) * per_person >= c.min and all(
-                    n == 1 for n in blockers_per_person
+                # Minimal when lifting any single blocker frees a person and that suffices
+                # (with one shift per person: several could overlap on the clock).
+                minimal = (
+                    per_person == 1
+                    and len(able) + 1 >= c.min
+                    and all(n == 1 for n in blockers_per_person)
                 )
                 names = ", ".join(pb.people[p].label for p in able) or "no one"
                 out.append(

@@ -3,21 +3,26 @@
 JSON files are the Pydantic models' own JSON, so anything saved loads back equal. CSV
 schedules have one assignment per row with a header ``person,date,shift``; a schedule read
 from CSV keeps unknown person and shift ids so :func:`rotasolve.check` can report them.
+CSV rows may also be free-form duty periods ``person,start,end[,kind]`` (moonlighting,
+at-home call hours in hospital), read as :class:`~rotasolve.problem.DutyEntry`.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
-from ..problem import Problem
+from pydantic import ValidationError
+
+from ..problem import DutyEntry, Problem
 from ..report import Report, Violation
 from ..schedule import Assignment, Schedule
 
 __all__ = [
+    "DUTY_COLUMNS",
     "SCHEDULE_COLUMNS",
     "VIOLATION_COLUMNS",
     "load_problem",
@@ -32,6 +37,9 @@ __all__ = [
 
 #: Columns of a schedule CSV file, in the order written.
 SCHEDULE_COLUMNS = ("person", "date", "shift")
+
+#: Columns of a free-form duty period row (``kind`` and ``id`` are optional).
+DUTY_COLUMNS = ("person", "start", "end")
 
 #: Columns of a report CSV file, one row per violation.
 VIOLATION_COLUMNS = (
@@ -99,13 +107,47 @@ def write_schedule_csv(schedule: Schedule, path: str | Path) -> Path:
     return out
 
 
-def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Schedule:
-    """Read a schedule from CSV rows ``person,date,shift`` with a header row.
+@overload
+def read_schedule_csv(
+    path: str | Path, problem: Problem | None = None, *, with_duty: Literal[False] = False
+) -> Schedule: ...
 
-    The header names the columns (any order, any case; other columns are ignored). A date
-    is an ISO date (``2027-07-05``) or, when ``problem`` is given, a day index of its
-    horizon (``0`` is the first day). Blank lines are skipped. Unknown person or shift ids
-    and days outside the horizon are kept, so :func:`rotasolve.check` reports them.
+
+@overload
+def read_schedule_csv(
+    path: str | Path, problem: Problem, *, with_duty: Literal[True]
+) -> tuple[Schedule, Problem]: ...
+
+
+def read_schedule_csv(
+    path: str | Path, problem: Problem | None = None, *, with_duty: bool = False
+) -> Schedule | tuple[Schedule, Problem]:
+    """Read a schedule from CSV rows ``person,date,shift`` with a header row, and free-form
+    duty periods from rows ``person,start,end[,kind]``.
+
+    The header names the columns (any order, any case; other columns are ignored): it must
+    name ``person`` and either ``date`` and ``shift`` or ``start`` and ``end``, or all of
+    them. Each row fills either ``date`` and ``shift`` (an assignment) or ``start`` and
+    ``end`` (a duty period). A date is an ISO date (``2027-07-05``) or, when ``problem`` is
+    given, a day index of its horizon (``0`` is the first day). Blank lines are skipped.
+    Unknown person or shift ids and days outside the horizon are kept, so
+    :func:`rotasolve.check` reports them.
+
+    A duty period row becomes a :class:`~rotasolve.problem.DutyEntry`: ``start`` and ``end``
+    are ISO local date-times (``2027-07-05T19:00`` or ``2027-07-05 19:00``); the optional
+    ``kind`` column is ``moonlighting``, ``home_call_in_hospital`` or ``duty`` (default);
+    the optional ``id`` column names it, else its id is ``<file name>:<line>``.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    problem
+        The problem the schedule is for (needed for day indices and with ``with_duty``).
+    with_duty
+        False: return the schedule only; a file with duty period rows is refused (they
+        would be lost). True: return ``(schedule, problem with the duty entries added)``,
+        ready for :func:`rotasolve.check`.
 
     Raises
     ------
@@ -113,10 +155,17 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
         When ``path`` does not exist.
     ValueError
         When the header lacks a column or a row is malformed; the message names the file
-        and line.
+        and line. Also when the file has duty period rows and ``with_duty`` is False.
+    pydantic.ValidationError
+        With ``with_duty``, when a duty entry does not fit the problem (unknown person,
+        outside the horizon, overlapping another entry of the person); the errors name
+        the entries by id.
     """
     src = Path(path)
+    if with_duty and problem is None:
+        raise ValueError("read_schedule_csv: with_duty=True needs the problem")
     assignments: list[Assignment] = []
+    entries: list[DutyEntry] = []
     with src.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.reader(fh)
         header: list[str] | None = None
@@ -127,21 +176,18 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
                 continue
             if header is None:
                 header = [c.strip().lower() for c in row]
-                missing = [c for c in SCHEDULE_COLUMNS if c not in header]
-                if missing:
-                    raise ValueError(
-                        f"{src}, line {line}: header must name the columns "
-                        f"{', '.join(SCHEDULE_COLUMNS)}; missing {', '.join(missing)} "
-                        f"(got {', '.join(header)})"
-                    )
-                cols = {c: header.index(c) for c in SCHEDULE_COLUMNS}
+                cols = _header_columns(header, src, line)
                 continue
             if len(row) < len(header):
                 raise ValueError(
                     f"{src}, line {line}: expected {len(header)} fields "
                     f"({', '.join(header)}), got {len(row)}: {','.join(row)}"
                 )
-            person, day_text, shift = (row[cols[c]].strip() for c in SCHEDULE_COLUMNS)
+            cell = {c: row[i].strip() for c, i in cols.items()}
+            if _is_duty_row(cell, src, line, row):
+                entries.append(_duty_entry(cell, src, line, row))
+                continue
+            person, day_text, shift = (cell[c] for c in SCHEDULE_COLUMNS)
             if not person or not shift:
                 raise ValueError(f"{src}, line {line}: empty person or shift: {','.join(row)}")
             assignments.append(
@@ -149,7 +195,77 @@ def read_schedule_csv(path: str | Path, problem: Problem | None = None) -> Sched
             )
     if header is None:
         raise ValueError(f"{src}: empty file, expected a header {','.join(SCHEDULE_COLUMNS)}")
-    return Schedule(assignments=tuple(assignments))
+    schedule = Schedule(assignments=tuple(assignments))
+    if not with_duty:
+        if entries:
+            raise ValueError(
+                f"{src}: {len(entries)} duty period row(s) ({','.join(DUTY_COLUMNS)}); read "
+                "with with_duty=True to get the problem with these duty entries"
+            )
+        return schedule
+    assert problem is not None
+    return schedule, (problem.with_duty(entries) if entries else problem)
+
+
+def _header_columns(header: list[str], src: Path, line: int) -> dict[str, int]:
+    """Column positions of a schedule CSV header (either form, or both)."""
+    shift_form = all(c in header for c in SCHEDULE_COLUMNS)
+    duty_form = all(c in header for c in DUTY_COLUMNS)
+    if not (shift_form or duty_form):
+        missing = [c for c in SCHEDULE_COLUMNS if c not in header]
+        other = [c for c in DUTY_COLUMNS if c not in header]
+        if len(other) < len(missing):
+            missing = other
+        raise ValueError(
+            f"{src}, line {line}: header must name the columns {', '.join(SCHEDULE_COLUMNS)} "
+            f"(or {', '.join(DUTY_COLUMNS)} for duty periods); missing {', '.join(missing)} "
+            f"(got {', '.join(header)})"
+        )
+    names = ("person", "date", "shift", "start", "end", "kind", "id")
+    return {c: header.index(c) for c in names if c in header}
+
+
+def _is_duty_row(cell: dict[str, str], src: Path, line: int, row: list[str]) -> bool:
+    """Whether a row is a duty period (start/end filled) rather than an assignment."""
+    shift_part = bool(cell.get("date", "") or cell.get("shift", ""))
+    duty_part = bool(cell.get("start", "") or cell.get("end", ""))
+    if "date" not in cell:
+        return True
+    if "start" not in cell:
+        return False
+    if shift_part == duty_part:
+        raise ValueError(
+            f"{src}, line {line}: fill either date and shift (an assignment) or start and "
+            f"end (a duty period): {','.join(row)}"
+        )
+    return duty_part
+
+
+def _duty_entry(cell: dict[str, str], src: Path, line: int, row: list[str]) -> DutyEntry:
+    person, start, end = (cell[c] for c in DUTY_COLUMNS)
+    if not person or not start or not end:
+        raise ValueError(f"{src}, line {line}: empty person, start or end: {','.join(row)}")
+    times = []
+    for text in (start, end):
+        try:
+            times.append(datetime.fromisoformat(text))
+        except ValueError:
+            raise ValueError(
+                f"{src}, line {line}: bad date-time {text!r}; expected YYYY-MM-DDTHH:MM"
+            ) from None
+    try:
+        return DutyEntry(
+            id=cell.get("id", "") or f"{src.name}:{line}",
+            person=person,
+            start=times[0],
+            end=times[1],
+            kind=cell.get("kind", "") or "duty",
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ValueError(f"{src}, line {line}: bad duty period ({problems})") from None
 
 
 def _parse_day(text: str, problem: Problem | None, src: Path, line: int) -> date:

@@ -6,6 +6,7 @@ from .consecutive_days_off import ConsecutiveDaysOff
 from .continuous_duty import ContinuousDuty
 from .cover import Cover
 from .days_off import DaysOff
+from .duty import DutyEntry, DutyKind, FixedDuty, duty_by_person
 from .fairness import Fairness
 from .horizon import Horizon
 from .index import ProblemIndex
@@ -31,8 +32,11 @@ __all__ = [
     "Cover",
     "DaySet",
     "DaysOff",
+    "DutyEntry",
+    "DutyKind",
     "Fairness",
     "FilterMixin",
+    "FixedDuty",
     "Frozen",
     "Horizon",
     "Id",
@@ -56,6 +60,7 @@ __all__ = [
     "Weekends",
     "WindowMixin",
     "WorkMinutes",
+    "duty_by_person",
     "selects",
     "shift_matches",
 ]

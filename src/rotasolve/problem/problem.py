@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import PositiveInt, ValidationError, model_validator
@@ -12,6 +12,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .base import DaySet, Frozen, Role, Selector, ShiftFilter
 from .cover import Cover
+from .duty import DutyEntry
 from .fairness import Fairness
 from .horizon import Horizon
 from .people import Person
@@ -53,6 +54,9 @@ class Problem(Frozen):
         Fixed assignments.
     rules
         Rules from the rule vocabulary (:data:`rotasolve.problem.Rule`).
+    duty
+        Fixed duty entries (moonlighting, at-home call hours spent in hospital, other
+        recorded work), counted by the duty-hour rules; see :class:`DutyEntry`.
     max_shifts_per_day
         How many shifts one person may start on one day (default 1). Shifts of one person
         never overlap in time, whatever this says.
@@ -73,6 +77,7 @@ class Problem(Frozen):
     requests: tuple[Request, ...] = ()
     locks: tuple[Lock, ...] = ()
     rules: tuple[Rule, ...] = ()
+    duty: tuple[DutyEntry, ...] = ()
     max_shifts_per_day: PositiveInt = 1
 
     @model_validator(mode="after")
@@ -88,6 +93,22 @@ class Problem(Frozen):
         """Return the suspicious-but-legal findings about this problem (also emitted as
         :class:`ProblemWarning` when the problem is built)."""
         return _validate(self)[1]
+
+    def with_duty(self, entries: Iterable[DutyEntry]) -> Problem:
+        """A validated copy of this problem with ``entries`` added to :attr:`duty`.
+
+        Raises
+        ------
+        pydantic.ValidationError
+            When an entry is invalid (unknown person, bad times, outside the horizon,
+            overlapping another entry of the same person, duplicate id).
+        """
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data["duty"] = (*self.duty, *entries)
+        with warnings.catch_warnings():
+            # Warnings about the rest of the problem were given when it was built.
+            warnings.simplefilter("ignore", ProblemWarning)
+            return type(self)(**data)
 
     def person(self, person_id: str) -> Person:
         """Return the person with id ``person_id``."""
@@ -136,7 +157,7 @@ def _validate(pb: Problem) -> tuple[list[InitErrorDetails], list[str]]:
                 )
             seen.add(item.id)
 
-    for field in ("people", "shifts", "cover", "leave", "requests", "locks", "rules"):
+    for field in ("people", "shifts", "cover", "leave", "requests", "locks", "rules", "duty"):
         dupes(field, getattr(pb, field))
 
     def person_ref(loc: Loc, pid: str, owner: str) -> None:
@@ -277,12 +298,65 @@ def _validate(pb: Problem) -> tuple[list[InitErrorDetails], list[str]]:
         if lk.shift is not None:
             shift_ref(("locks", i, "shift"), lk.shift, owner)
 
+    _validate_duty(pb, errors, person_ref)
+
     no_clock = [s.id for s in pb.shifts if s.start is None]
     for i, r in enumerate(pb.rules):
         _validate_rule(
             pb, i, r, errors, notes, no_clock, selector, shift_filter, dayset, min_max, person_ref
         )
     return errors, notes
+
+
+def _validate_duty(pb: Problem, errors: list[InitErrorDetails], person_ref: Any) -> None:
+    """Duty entries: known person, end after start, overlapping the horizon's clock span,
+    no two entries of one person overlapping."""
+    span_end = pb.horizon.days * 1440
+    for i, e in enumerate(pb.duty):
+        owner = f"duty entry {e.id!r}"
+        person_ref(("duty", i, "person"), e.person, owner)
+        if e.end <= e.start:
+            errors.append(
+                _err(
+                    ("duty", i, "end"),
+                    "end_not_after_start",
+                    f"{owner}: end {e.end} is not after start {e.start}",
+                    e.end.isoformat(),
+                )
+            )
+            continue
+        a, b = e.interval(pb.horizon.start)
+        if b <= 0 or a >= span_end:
+            errors.append(
+                _err(
+                    ("duty", i, "start"),
+                    "duty_outside_horizon",
+                    f"{owner}: {e.start} .. {e.end} lies entirely outside the horizon "
+                    f"{pb.horizon.start} 00:00 .. {pb.horizon.end} 24:00",
+                    e.start.isoformat(),
+                )
+            )
+    by_person: dict[str, list[tuple[int, int, int]]] = {}
+    for i, e in enumerate(pb.duty):
+        if e.end > e.start:
+            by_person.setdefault(e.person, []).append((*e.interval(pb.horizon.start), i))
+    for items in by_person.values():
+        items.sort()
+        end, last = 0, -1
+        for a, b, i in items:
+            if last >= 0 and a < end:
+                e, f = pb.duty[i], pb.duty[last]
+                errors.append(
+                    _err(
+                        ("duty", i, "start"),
+                        "duty_overlap",
+                        f"duty entry {e.id!r} of {e.person!r} ({e.start} .. {e.end}) overlaps "
+                        f"duty entry {f.id!r} ({f.start} .. {f.end})",
+                        e.start.isoformat(),
+                    )
+                )
+            if last < 0 or b > end:
+                end, last = b, i
 
 
 def _validate_rule(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ..problem import DaysOff
 from ..problem.index import MINUTES_PER_DAY
+from .duty import entries
 from .model import CompiledModel, Lin, Lit, neg
 
 __all__ = ["compile"]
 
 
 def _free24(cm: CompiledModel, p: int) -> list[Lit]:
-    """Per day, the literal "no assignment of ``p`` overlaps the day's 24 hours"."""
+    """Per day, the literal "no assignment and no duty entry of ``p`` overlaps the day's
+    24 hours" (an entry makes the days it touches busy, whether it counts hours or not)."""
     ix = cm.index
     # spans[s]: offsets of the calendar days a shift of type s overlaps (from its start day)
     spans = []
@@ -23,11 +25,15 @@ def _free24(cm: CompiledModel, p: int) -> list[Lit]:
             for j in spans[s]:
                 if e + j < ix.days:
                     busy[e + j].append(v)
+    for a, b, _ in entries(cm, p):
+        for d in range(max(0, a // MINUTES_PER_DAY), min(ix.days, (b - 1) // MINUTES_PER_DAY + 1)):
+            busy[d].append(True)
     return [neg(cm.or_(vs)) for vs in busy]
 
 
 def compile(cm: CompiledModel) -> None:
-    """Every ``days_off`` rule: count of off days per window at least ``min``."""
+    """Every ``days_off`` rule: count of off days per window at least ``min``. A calendar
+    day on which a duty entry starts is never off."""
     ix = cm.index
     for rule in cm.problem.rules:
         if not isinstance(rule, DaysOff):
@@ -40,7 +46,8 @@ def compile(cm: CompiledModel) -> None:
             if rule.day_off == "free24":
                 off = _free24(cm, p)
             else:
-                off = [neg(cm.works(p, d)) for d in range(ix.days)]
+                busy = {a // MINUTES_PER_DAY for a, _, _ in entries(cm, p)}
+                off = [False if d in busy else neg(cm.works(p, d)) for d in range(ix.days)]
             vs, cs, at, k = cm.lit_series(off)
             for a, b in windows:
                 expr = Lin.bools(vs[at[a] : at[b + 1]], cs[at[a] : at[b + 1]], k[b + 1] - k[a])

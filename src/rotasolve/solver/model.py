@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 
 from ..problem import Problem, ProblemIndex, RuleBase
 
-__all__ = ["CompiledModel", "Lin", "Lit", "Strength", "Tag", "neg"]
+__all__ = ["UNCONDITIONAL", "CompiledModel", "Lin", "Lit", "Strength", "Tag", "neg"]
 
 #: A CP-SAT literal index (negative = negation) or a constant.
 Lit = int | bool
@@ -54,6 +54,11 @@ class Strength:
 
 
 HARD = Strength(True)
+
+#: Structural rules that stay unconditional in explain mode: they define what a schedule
+#: is (one person, one shift at a time), they are not requirements to question.
+UNCONDITIONAL = frozenset({"one_shift_per_day", "no_overlap"})
+
 
 # Building tags is hot: bypass NamedTuple's Python-level __new__.
 _new_tag = tuple.__new__
@@ -146,15 +151,25 @@ class CompiledModel:
         The ``cp_model.CpModel`` and its proto (built directly for speed).
     x
         ``x[(p, d, s)]``: variable index of "person ``p`` starts shift ``s`` on day ``d``",
-        created only where leave, eligibility and locks allow it.
+        created only where leave, eligibility and locks allow it (in explain mode: where
+        eligibility allows it).
     penalties
         ``(tag, weight, expression)`` terms; the objective is ``Σ weight × expression``.
     hard
         ``(tag, constraint index)`` of every hard constraint, for explanations/relaxation.
+    explain
+        Explain mode (constructor flag): ``x`` is not pruned by leave or locks (only by
+        eligibility); each leave entry becomes a hard constraint tagged with its id (locks
+        already are), so that :meth:`add_group_literals` can make every requirement
+        conditional. Soft rules and their penalties are not built (only feasibility is
+        asked). Slower; used only to explain infeasibility.
     """
 
-    def __init__(self, problem: Problem, index: ProblemIndex | None = None) -> None:
+    def __init__(
+        self, problem: Problem, index: ProblemIndex | None = None, *, explain: bool = False
+    ) -> None:
         self.problem = problem
+        self.explain = explain
         self.index = index or ProblemIndex(problem)
         self.model = cp_model.CpModel()
         self.proto = self.model.proto
@@ -202,13 +217,13 @@ class CompiledModel:
         n_shifts = len(ix.shifts)
         for p in range(len(ix.people)):
             eligible = [s for s in range(n_shifts) if ix.may_work(p, s)]
-            off = leave.get(p, set())
+            off: set[int] = set() if self.explain else leave.get(p, set())
             row: list[list[tuple[int, int]]] = []
             for d in range(ix.days):
                 cell: list[tuple[int, int]] = []
                 if d not in off:
                     allowed = eligible
-                    locks = self.locks_by_day.get((p, d))
+                    locks = None if self.explain else self.locks_by_day.get((p, d))
                     if locks:
                         named = {pb.locks[i].shift for i in locks}
                         allowed = [s for s in eligible if ix.shifts[s].id in named]
@@ -223,6 +238,68 @@ class CompiledModel:
                     v = next(ids)
                     cell[k] = (s, v)
                     self.x[(p, d, s)] = v
+        if self.explain:
+            self._availability()
+
+    def _availability(self) -> None:
+        """Explain mode: each leave entry as one tagged hard constraint (no shift starts on
+        its days) instead of missing variables."""
+        ix = self.index
+        hz = self.problem.horizon
+        for lv in self.problem.leave:
+            p = ix.person_pos[lv.person]
+            a = max(0, hz.index(lv.first))
+            b = min(ix.days - 1, hz.index(lv.last))
+            vs = [v for d in range(a, b + 1) for _, v in self.by_day[p][d]]
+            if vs:
+                self.limit(Lin.bools(vs), None, 0, self.tag(lv.id, "leave", p, a, b), HARD)
+
+    # --- explanation groups ------------------------------------------------------------
+    def group_key(self, tag: Tag) -> Tag | None:
+        """The requirement group a hard constraint belongs to, or None when unconditional.
+
+        Groups: one per cover slot (cover × day) and per supervision slot (rule × day), one
+        per leave entry and per lock, one per fairness rule, and one per rule × person for
+        every per-person rule, whatever its windows or runs (the whole horizon). Coarsening
+        per person keeps explanations short and readable ("Dr Kim: at most 4800 minutes in
+        any 7 days") and makes a group's removal expressible in the problem language
+        (take the person out of the rule's scope). ``one_shift_per_day`` and
+        ``no_overlap`` stay unconditional (see :data:`UNCONDITIONAL`), and so does shift
+        eligibility, which stays pruned even in explain mode: it says who a shift type is
+        for, like the structural rules say what a schedule is; questioning it would list
+        every ineligible person in each cover shortfall.
+        """
+        if tag.family == "structure" and tag.rule in UNCONDITIONAL:
+            return None
+        if tag.person is not None and tag.family not in ("leave", "lock"):
+            dates = self._dates
+            return _new_tag(Tag, (tag.rule, tag.family, tag.person, dates[0], dates[-1]))
+        return tag
+
+    def add_group_literals(self) -> dict[Tag, int]:
+        """Make every hard constraint conditional on one new literal per group
+        (:meth:`group_key`); returns the literal of each group, in order of first use.
+
+        Hard constraints are only ever ``linear`` (:meth:`limit`) or ``bool_or``
+        (:meth:`forbid`), both of which CP-SAT can enforce; anything else raises.
+
+        With every literal true the model is the problem's; a group whose literal is false
+        is dropped. Call once, after every family has been compiled.
+        """
+        groups: dict[Tag, int] = {}
+        cons = self.proto.constraints
+        for tag, i in self.hard:
+            key = self.group_key(tag)
+            if key is None:
+                continue
+            lit = groups.get(key)
+            if lit is None:
+                lit = groups[key] = self.new_bool()
+            c = cons[i]
+            if not (c.has_linear() or c.has_bool_or() or c.has_bool_and()):
+                raise TypeError(f"hard constraint of {tag} cannot take an enforcement literal")
+            c.enforcement_literal.append(lit)
+        return groups
 
     def series(self, p: int, coef: dict[int, int]) -> tuple[list[int], list[int], list[int]]:
         """Person ``p``'s variables of the shifts in ``coef``, day by day, flattened:
@@ -340,7 +417,7 @@ class CompiledModel:
 
     def penalize(self, tag: Tag, weight: int, expr: Lin) -> None:
         """Add ``weight × expr`` to the objective (``expr`` must be ≥ 0 and exact)."""
-        if weight and (expr.vars or expr.const):
+        if weight and (expr.vars or expr.const) and not self.explain:
             self.penalties.append((tag, weight, expr))
 
     def _excess(self, expr: Lin, weight: int, tag: Tag) -> None:
@@ -375,6 +452,8 @@ class CompiledModel:
         ``over × max(0, expr - hi)``, each through an exact excess variable.
         """
         st = rule if isinstance(rule, Strength) else self.strength(rule)
+        if self.explain and not st.hard:
+            return  # explain mode asks only about feasibility
         lo_binds = lo is not None and lo > expr.lb
         hi_binds = hi is not None and hi < expr.ub
         if not (lo_binds or hi_binds):
@@ -413,6 +492,8 @@ class CompiledModel:
         (``Strength.over``).
         """
         st = rule if isinstance(rule, Strength) else self.strength(rule)
+        if self.explain and not st.hard:
+            return  # explain mode asks only about feasibility
         negs: list[int] = []
         for lit in lits:
             if lit is False:

@@ -15,6 +15,7 @@ from . import (
     continuous_duty,
     cover,
     days_off,
+    duty,
     fairness,
     requests,
     rest,
@@ -32,6 +33,7 @@ __all__ = ["COMPILERS", "compile_problem"]
 #: ``(family, compile)`` in build order.
 COMPILERS: list[tuple[str, Callable[[CompiledModel], None]]] = [
     ("structure", structure.compile),
+    ("duty", duty.compile),
     ("cover", cover.compile),
     ("request", requests.compile),
     ("shift_count", shift_count.compile),
@@ -48,10 +50,15 @@ COMPILERS: list[tuple[str, Callable[[CompiledModel], None]]] = [
 ]
 
 
-def compile_problem(problem: Problem) -> CompiledModel:
-    """Compile ``problem`` into a :class:`CompiledModel` with the full objective set."""
-    cm = CompiledModel(problem)
+def compile_problem(problem: Problem, *, explain: bool = False) -> CompiledModel:
+    """Compile ``problem`` into a :class:`CompiledModel` with the full objective set.
+
+    With ``explain=True`` the model is built in explain mode (see :class:`CompiledModel`)
+    and has no objective: it only serves feasibility questions.
+    """
+    cm = CompiledModel(problem, explain=explain)
     for _, fn in COMPILERS:
         fn(cm)
-    cm.set_objective(cm.penalties)
+    if not explain:
+        cm.set_objective(cm.penalties)
     return cm

@@ -7,24 +7,33 @@ from collections import defaultdict
 from typing import NamedTuple, cast
 
 from ..problem import Rest
-from .model import CompiledModel, Lit
+from ..problem.index import MINUTES_PER_DAY
+from .duty import entries, tag_day
+from .model import CompiledModel, Lit, neg
 
 __all__ = ["Duty", "compile", "duties", "predecessors"]
 
 
 class Duty(NamedTuple):
-    """A possible assignment that counts hours, with its clock interval."""
+    """A piece of possible duty with its clock interval: an assignment of a shift type that
+    counts hours (``var`` its variable), or a fixed duty entry that counts hours (``shift``
+    -1, ``var`` True, ``day`` its start day clamped into the horizon)."""
 
     day: int
     shift: int
-    var: int
+    var: Lit
     start: int
     end: int
 
+    @property
+    def fixed(self) -> bool:
+        """Whether this is a fixed duty entry rather than a decision."""
+        return self.shift < 0
+
 
 def duties(cm: CompiledModel, p: int) -> list[Duty]:
-    """The person's possible assignments of shift types that count hours, by start time
-    (cached: rest and continuous duty share them)."""
+    """The person's possible assignments of shift types that count hours, and their duty
+    entries that count hours, by start time (cached: rest and continuous duty share them)."""
     key = ("duties", p)
     got = cm.cache.get(key)
     if got is None:
@@ -35,6 +44,11 @@ def duties(cm: CompiledModel, p: int) -> list[Duty]:
             for s, v in cell
             if ix.shifts[s].counts_hours
         ]
+        got.extend(
+            Duty(tag_day(cm, a // MINUTES_PER_DAY), -1, True, a, b)
+            for a, b, e in entries(cm, p)
+            if e.counts_hours
+        )
         got.sort(key=lambda u: (u.start, u.end))
         cm.cache[key] = got
     return cast(list[Duty], got)
@@ -59,9 +73,11 @@ def compile(cm: CompiledModel) -> None:
 
     The pair (a, b) with ``0 < start(b) - end(a) < minutes`` is short rest exactly when
     both are worked, no duty starts in ``[end(a), start(b))`` (so ``a`` ends a period, ``b``
-    starts the next one; no-overlap rules out anything else in between), and ``a``'s period
-    contains a shift matching ``after``: the literal ``m(a)`` follows back-to-back chains
-    (``m(a) = x_a ∧ (a matches ∨ OR m(pred))``). Cost: the minutes short.
+    starts the next one; no-overlap and ``duty_overlap`` rule out anything else in
+    between), and ``a``'s period contains a shift matching ``after``: the literal ``m(a)``
+    follows back-to-back chains (``m(a) = x_a ∧ (a matches ∨ OR m(pred))``). Without an
+    ``after`` filter every period counts, so ``m(a) = x_a``. Duty entries are pieces whose
+    literal is True. Cost: the minutes short.
     """
     ix = cm.index
     one_a_day = cm.problem.max_shifts_per_day == 1
@@ -72,6 +88,7 @@ def compile(cm: CompiledModel) -> None:
         if not st.hard and not st.over:
             continue
         match = set(ix.shifts_matching(rule.after))
+        every = rule.after.is_all()
         minutes = rule.minutes
         for p in ix.people_in(rule.scope):
             items = duties(cm, p)
@@ -81,7 +98,7 @@ def compile(cm: CompiledModel) -> None:
             preds = predecessors(cm, p)
             m: list[Lit] = []
             for i, u in enumerate(items):
-                if u.shift in match:
+                if every or u.shift in match:
                     m.append(u.var)
                 elif not preds[i]:
                     m.append(False)
@@ -96,13 +113,13 @@ def compile(cm: CompiledModel) -> None:
                 for k in range(lo, hi):
                     b = items[k]
                     gap = b.start - a.end
-                    if gap <= 0 or (one_a_day and b.day == a.day):
+                    if gap <= 0 or (one_a_day and b.day == a.day and not (a.fixed or b.fixed)):
                         continue  # back to back, or never both worked
                     pattern = [ma, b.var]
                     for j in range(lo, k):
                         c = items[j]
                         if c.start < b.start:
-                            pattern.append(-c.var - 1)
+                            pattern.append(neg(c.var))
                     cm.forbid(
                         pattern, cm.tag(rule.id, rule.kind, p, a.day, b.day), st, minutes - gap
                     )

@@ -16,7 +16,10 @@ from ..schedule import Assignment, Schedule
 from .model import CompiledModel, Lin, Tag
 from .registry import compile_problem
 
-__all__ = ["ProgressCallback", "evaluate", "solve"]
+__all__ = ["RELAX_WEIGHT", "ProgressCallback", "evaluate", "relax_problem", "solve"]
+
+#: Cost per unit of violation of a hard rule or cover in ``solve(relax=True)``.
+RELAX_WEIGHT = 1_000_000
 
 #: ``progress(seconds, objective, bound)`` called on every improving solution.
 ProgressCallback = Callable[[float, float, float], None]
@@ -236,6 +239,9 @@ def solve(
     log: bool = False,
     progress: ProgressCallback | None = None,
     tiers: Sequence[Sequence[str]] | None = None,
+    explain: bool = True,
+    explain_time_limit: float = 10.0,
+    relax: bool = False,
     **params: Any,
 ) -> Result:
     """Build the best schedule for ``problem`` with CP-SAT.
@@ -264,6 +270,24 @@ def solve(
         Penalties named by no tier form a last tier. Each tier is optimised in turn, keeping
         the earlier tiers at their best value; the time limit is shared out evenly among
         the tiers still to solve.
+    explain
+        When the problem is proved infeasible, fill ``Result.conflicts`` with minimal sets
+        of requirements that cannot hold together (:func:`rotasolve.explain`, up to three
+        disjoint ones). Never raises: a failure is noted in ``message``.
+    explain_time_limit
+        Seconds for that explanation (sets found when it runs out say they may not be
+        minimal).
+    relax
+        Solve the relaxed problem (:func:`relax_problem`): every hard rule and hard cover
+        becomes soft with weight :data:`RELAX_WEIGHT` per unit of violation, while leave,
+        locks, eligibility and the structural rules stay hard. The least-violating schedule
+        is returned; ``objective`` is then ``RELAX_WEIGHT`` × (total amount of hard
+        violation, each in its rule's unit, e.g. minutes over a limit or people short on a
+        cover) + the soft cost, so broken hard rules come first as long as the soft cost
+        stays below ``RELAX_WEIGHT``. ``report`` is checked against the *original* problem:
+        every broken rule is one of its ``hard_violations``. The relaxed problem is
+        infeasible only when leave, locks and eligibility contradict each other (then
+        ``conflicts`` says how).
     **params
         Further CP-SAT parameters (``SatParameters`` field names); an unknown name raises
         ``ValueError``.
@@ -274,8 +298,9 @@ def solve(
         Always returned, also when infeasible, timed out or invalid; ``report`` is the
         independent checker's verdict on the schedule.
     """
-    return _solve(
-        problem,
+    target = relax_problem(problem) if relax else problem
+    result = _solve(
+        target,
         time_limit=time_limit,
         workers=workers,
         seed=seed,
@@ -284,8 +309,53 @@ def solve(
         progress=progress,
         tiers=tiers,
         params=params,
-        with_report=True,
+        with_report=not relax,
     )
+    if relax and result.status.has_schedule:
+        from ..check import check
+
+        report = check(problem, result.schedule)
+        broken = sorted({v.rule for v in report.hard_violations})
+        note = (
+            f"relaxed: {len(report.hard_violations)} hard violation(s) of " + ", ".join(broken)
+            if broken
+            else "relaxed: no hard rule broken"
+        )
+        message = "; ".join(m for m in (result.message, note) if m)
+        result = result.model_copy(update={"report": report, "message": message})
+    if explain and result.status == Status.infeasible:
+        result = _explained(target, result, explain_time_limit, seed)
+    return result
+
+
+def relax_problem(problem: Problem, weight: int = RELAX_WEIGHT) -> Problem:
+    """``problem`` with every hard rule and hard cover min/max made soft with ``weight``
+    per unit of violation; leave, locks, eligibility and structure unchanged."""
+    rules = tuple(
+        r.model_copy(update={"hard": False, "weight": weight}) if r.hard else r
+        for r in problem.rules
+    )
+    cover = tuple(
+        c.model_copy(update={"hard": False, "under_weight": weight, "over_weight": weight})
+        if c.hard
+        else c
+        for c in problem.cover
+    )
+    return problem.model_copy(update={"rules": rules, "cover": cover})
+
+
+def _explained(problem: Problem, result: Result, time_limit: float, seed: int) -> Result:
+    """``result`` with its conflicts filled in; never raises."""
+    from ..explain import explain
+
+    try:
+        conflicts = explain(problem, time_limit=time_limit, seed=seed)
+    except Exception as exc:  # an explanation must never break a solve
+        note = f"no explanation of infeasibility: {type(exc).__name__}: {exc}"
+        return result.model_copy(
+            update={"message": "; ".join(filter(None, [result.message, note]))}
+        )
+    return result.model_copy(update={"conflicts": tuple(conflicts)})
 
 
 def _solve(

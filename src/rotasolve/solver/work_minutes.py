@@ -6,6 +6,7 @@ from itertools import accumulate
 
 from ..problem import WorkMinutes
 from ..problem.index import MINUTES_PER_DAY
+from .duty import entry_minutes_prefix
 from .model import CompiledModel, Lin
 
 __all__ = ["compile"]
@@ -17,7 +18,10 @@ def compile(cm: CompiledModel) -> None:
     ``split="start_day"`` counts a shift's minutes on its start day; ``split="clock"``
     counts only the minutes inside the window's clock interval: a window's sum is the slice
     of its days with full minutes, corrected for shifts running past its last day and
-    completed with shifts started up to a few days before its first day.
+    completed with shifts started up to a few days before its first day. A rule counting
+    every shift type adds the person's duty entries that count hours as a constant: their
+    minutes inside the window's clock interval, or (``start_day``) the minutes of those
+    starting on one of its days.
     """
     ix = cm.index
     for rule in cm.problem.rules:
@@ -42,7 +46,9 @@ def compile(cm: CompiledModel) -> None:
                 ]
                 cum[s] = [0, *accumulate(per_day)]
         reach = max((len(c) - 2 for c in cum.values()), default=0)
+        with_entries = rule.filter.is_all()
         for p in ix.people_in(rule.scope):
+            fixed = entry_minutes_prefix(cm, p, rule.split == "clock") if with_entries else None
             vs, cs, off = cm.series(p, minutes)
             row = cm.by_day[p]
             for a, b in windows:
@@ -66,5 +72,6 @@ def compile(cm: CompiledModel) -> None:
                                 if inside > 0:
                                     wv.append(v)
                                     wc.append(inside)
-                expr = Lin.bools(wv, wc)
+                const = 0 if fixed is None else fixed[b + 1] - fixed[a]
+                expr = Lin.bools(wv, wc, const)
                 cm.limit(expr, rule.min, rule.max, cm.tag(rule.id, rule.kind, p, a, b), st)
