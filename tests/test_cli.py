@@ -183,3 +183,51 @@ def test_solve_writes_outputs(
 
 def test_solve_missing_problem_exits_2(tmp_path: Path) -> None:
     assert main(["solve", str(tmp_path / "none.json")]) == 2
+
+
+def test_check_prints_compliance_report_and_exits_1_on_hard_violations(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(files["problem"]), str(files["good_csv"])]) == 0
+    out = capsys.readouterr().out
+    assert "Duty-hour compliance of cli: 2027-07-05..2027-07-11 (7 days)" in out
+    assert "Verdict: PASS" in out and "Program summary" in out and "Assumptions" in out
+    assert "Nothing is assumed about days before the horizon" in out
+
+    csv_path = files["problem"].parent / "comp.csv"
+    args = ["check", str(files["problem"]), str(files["bad_csv"])]
+    assert main([*args, "--compliance-csv", str(csv_path)]) == 1
+    out = capsys.readouterr().out
+    assert "Verdict: FAIL" in out
+    rows = [ln for ln in out.splitlines() if ln.startswith("b ") and "rest_8h" in ln]
+    assert rows and "FAIL" in rows[0] and "min 480 minutes" in rows[0]
+    assert "rest_8h,rest" in csv_path.read_text()
+
+    assert main([*args, "--no-compliance"]) == 1
+    assert "Duty-hour compliance" not in capsys.readouterr().out
+
+
+def test_check_counts_csv_duty_rows_from_history_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Free-form duty rows before the horizon (history_start set) break a 7-day hour limit
+    in a window straddling the horizon start; the report names the history date."""
+    data = json.loads(cli_problem().model_dump_json())
+    data["history_start"] = "2027-07-02"
+    data["rules"].append(
+        {"kind": "work_minutes", "id": "h40", "max": 40 * 60, "window": 7, "split": "clock"}
+    )
+    problem = tmp_path / "problem.json"
+    problem.write_text(json.dumps(data))
+    schedule = tmp_path / "schedule.csv"
+    lines = ["person,date,shift,start,end,kind"]
+    lines += [f"b,,,2027-07-0{d}T07:00,2027-07-0{d}T19:00,moonlighting" for d in (2, 3, 4)]
+    lines += ["b,2027-07-05,D,,,", "a,2027-07-06,D,,,"]
+    schedule.write_text("\n".join(lines) + "\n")
+    code = main(["check", str(problem), str(schedule)])
+    out = capsys.readouterr().out
+    assert code == 1  # b: 36 h carried in + 12 h on 2027-07-05 in the window from 07-02
+    fail = [ln for ln in out.splitlines() if ln.startswith("b ") and " h40 " in ln]
+    assert fail and "2027-07-02..2027-07-08" in fail[0] and "FAIL" in fail[0]
+    assert "History from 2027-07-02" in out
+    assert "rolling 7-day windows from 2027-07-02" in out

@@ -5,7 +5,9 @@ leave, requests and locks:
 
 Problems also carry fixed duty entries (moonlighting, at-home call hours in hospital) that
 chain with shifts back to back, so the families reading them (work_minutes, rest,
-continuous_duty, days_off, and the duty-entry requirements) are held to the checker too.
+continuous_duty, days_off, and the duty-entry requirements) are held to the checker too;
+some carry history (``history_start`` up to 3 days before the horizon, entries lying before
+it), so windows straddling the horizon start are held to the checker as well.
 
 1. *Exact model*: for any schedule, the compiled model with the assignment variables fixed
    to it is feasible exactly when the checker finds no hard violation, and its objective
@@ -178,18 +180,19 @@ ENTRY_STARTS = (time(3), time(7), time(11), time(15), time(17), time(19), time(2
 
 @st.composite
 def duty_entries(
-    draw: st.DrawFn, horizon: Horizon, pids: list[str], most: int = 2
+    draw: st.DrawFn, horizon: Horizon, pids: list[str], most: int = 2, history: int = 0
 ) -> list[DutyEntry]:
     """Up to ``most`` non-overlapping fixed duty entries, from the day before the horizon
-    to its last day, mostly counting hours."""
+    (``history`` days before it, when carried-in history is given: then entries may lie
+    entirely before the horizon) to its last day, mostly counting hours."""
     out: list[DutyEntry] = []
     taken: dict[str, list[tuple[datetime, datetime]]] = {}
     for i in range(draw(st.integers(0, most))):
         who = draw(st.sampled_from(pids))
-        d = draw(st.integers(-1, horizon.days - 1))
+        d = draw(st.integers(-max(1, history), horizon.days - 1))
         start = datetime.combine(horizon.date(d), draw(st.sampled_from(ENTRY_STARTS)))
         end = start + timedelta(minutes=draw(st.sampled_from([60, 120, 240, 480, 720])))
-        if end <= datetime.combine(horizon.start, time(0)):
+        if not history and end <= datetime.combine(horizon.start, time(0)):
             continue
         if any(a < end and start < b for a, b in taken.get(who, [])):
             continue
@@ -283,7 +286,14 @@ def problems(
         )
         for i in range(draw(st.integers(0, 1 if extras else 0)))
     ]
-    duty = draw(duty_entries(horizon, pids)) if draw(st.integers(0, 2)) == 0 else []
+    # carried-in history (Problem.history_start) in about one problem of six
+    history = draw(st.integers(1, 3)) if draw(st.integers(0, 5)) == 0 else 0
+    history_start = start - timedelta(days=history) if history else None
+    duty = (
+        draw(duty_entries(horizon, pids, 3 if history else 2, history))
+        if history or draw(st.integers(0, 2)) == 0
+        else []
+    )
     n_rules = draw(st.integers(0 if extras else 1, 4 if extras else 2))
     rule_list = [draw(rules(i, days, ids, soft_bias, kinds)) for i in range(n_rules)]
     try:
@@ -300,6 +310,7 @@ def problems(
                 rules=tuple(rule_list),
                 duty=tuple(duty),
                 max_shifts_per_day=draw(st.sampled_from([1, 1, 1, 2])),
+                history_start=history_start,
             )
     except ValidationError:
         assume(False)

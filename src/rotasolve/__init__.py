@@ -1,11 +1,13 @@
 """rotasolve: residency schedules with OR-Tools CP-SAT.
 
 Describe the program as a :class:`Problem`, call :func:`solve`, read the
-:class:`Result` and its :class:`Report`; :func:`check` verifies any schedule.
+:class:`Result` and its :class:`Report`; :func:`check` verifies any schedule and
+:func:`compliance` reports its duty hours per resident and rule.
 """
 
 from . import io, rules
 from .check import check
+from .compliance import ComplianceReport, compliance
 from .conflict import Conflict, Requirement
 from .explain import explain
 from .problem import *  # noqa: F403
@@ -18,6 +20,7 @@ from .solver import solve
 __all__ = [
     *_problem_all,
     "Assignment",
+    "ComplianceReport",
     "Conflict",
     "DutyFigures",
     "Report",
@@ -27,6 +30,7 @@ __all__ = [
     "Status",
     "Violation",
     "check",
+    "compliance",
     "explain",
     "io",
     "rules",

@@ -4,7 +4,9 @@
 
     rotasolve check problem.json schedule.csv   # or schedule.json; exit 1 on hard violations
                                                 # CSV rows: person,date,shift and/or
-                                                # person,start,end[,kind] duty periods
+                                                # person,start,end[,kind] duty periods;
+                                                # prints the violations, then the duty-hour
+                                                # compliance report
     rotasolve solve problem.json --time-limit 60 --workers 2 --seed 0 --out out/
 
 Exit codes: 0 success (check: no hard violation; solve: a schedule was found), 1 hard
@@ -21,6 +23,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .check import check
+from .compliance import compliance
 from .io.files import (
     load_problem,
     load_schedule,
@@ -171,7 +174,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.duty:
         print()
         print(format_duty_table(report, problem))
+    if not args.no_compliance:
+        comp = compliance(problem, schedule)
+        print()
+        if comp.lines:
+            print(comp.to_text())
+        else:
+            print("Duty-hour compliance: the problem has no duty-hour rule.")
+        if args.compliance_csv:
+            comp.to_csv(args.compliance_csv)
     _write_reports(report, args)
+    # The compliance report agrees with the checker: a failing hard duty-hour rule is a
+    # hard violation, so the exit code follows the checker alone.
     return 0 if report.feasible else 1
 
 
@@ -213,7 +227,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a schedule (CSV person,date,shift or JSON) against a problem. "
         "CSV rows person,start,end[,kind] (ISO date-times; kind moonlighting, "
         "home_call_in_hospital or duty) are fixed duty periods, counted by the duty-hour "
-        "rules.",
+        "rules. Prints the violations, then the duty-hour compliance report (per resident "
+        "and rule the worst window, value, limit and pass/fail, and a program summary).",
     )
     pc.add_argument("problem", help="problem JSON file")
     pc.add_argument(
@@ -221,6 +236,14 @@ def _parser() -> argparse.ArgumentParser:
         help="schedule file: .csv (person,date,shift and/or person,start,end[,kind]) or .json",
     )
     pc.add_argument("--limit", type=int, default=50, help="violations listed per kind (50)")
+    pc.add_argument(
+        "--no-compliance",
+        action="store_true",
+        help="do not print the duty-hour compliance report",
+    )
+    pc.add_argument(
+        "--compliance-csv", metavar="PATH", help="also write the compliance lines as CSV"
+    )
     report_options(pc)
     pc.set_defaults(func=_cmd_check)
 

@@ -25,11 +25,11 @@ from pydantic import BaseModel, ConfigDict
 
 from .check.consecutive_days import working_days
 from .check.context import CheckContext, fmt_clock, fmt_days
-from .check.days_off import day_off_flags
+from .check.days_off import day_off_flags, history_day_off_flags
 from .check.rest import rest_gaps
 from .check.shift_count import daily_shifts
 from .check.windows import exempt_from_min, runs, window_values
-from .check.work_minutes import daily_minutes
+from .check.work_minutes import daily_minutes, history_minutes
 from .problem import (
     ConsecutiveDays,
     ContinuousDuty,
@@ -47,20 +47,28 @@ __all__ = [
     "ComplianceLine",
     "ComplianceReport",
     "RuleSummary",
+    "assumptions",
     "compliance",
     "is_duty_rule",
 ]
 
 Bound = Literal["max", "min"]
 
-#: What the report assumes about the edges of the horizon (printed with every report).
-ASSUMPTIONS: tuple[str, ...] = (
+_NO_HISTORY = (
     "Nothing is assumed about days before the horizon: hours, calls and days off before its "
     "first day are unknown and not counted, and duty periods are not extended backwards (rest "
-    "before the first duty period and duty begun before the horizon are not measured).",
+    "before the first duty period and duty begun before the horizon are not measured), "
+    "except for fixed duty entries that overlap the horizon, which count in full in duty "
+    "periods.",
     "Averaging windows lie entirely inside the horizon: rolling windows are every run of N "
     "consecutive days from its first day to its last; fixed blocks start on its first day "
     "and a trailing partial block is not checked.",
+)
+
+#: What the report assumes about the edges of the horizon without carried-in history
+#: (``Problem.history_start`` unset); :func:`assumptions` gives a problem's own list.
+ASSUMPTIONS: tuple[str, ...] = (
+    *_NO_HISTORY,
     "Hours split on the clock (split='clock') count only the minutes inside each window's "
     "00:00-24:00 days; minutes after the horizon's end are not counted. With "
     "split='start_day' a shift's minutes belong to the day it starts.",
@@ -73,6 +81,28 @@ ASSUMPTIONS: tuple[str, ...] = (
     "work) count like shifts: their hours in rules that count every shift type, in duty "
     "periods (chained back to back with shifts) and against days off.",
 )
+
+
+def assumptions(problem: Problem) -> tuple[str, ...]:
+    """What the compliance report of ``problem`` assumes: :data:`ASSUMPTIONS`, or with
+    carried-in history (``Problem.history_start``) the same with its first two items
+    saying from which date history was taken into account."""
+    hs = problem.history_start
+    if hs is None:
+        return ASSUMPTIONS
+    first = problem.horizon.start
+    return (
+        f"History from {hs} is taken into account: duty from {hs} to the day before the "
+        f"horizon's first day {first} is exactly the recorded duty entries (no shifts); "
+        f"nothing is assumed before {hs}. Duty periods chain with the recorded entries "
+        "(rest after a night worked before the horizon, duty begun before it, are measured).",
+        f"Rolling windows of days_off rules and of work_minutes rules counting every shift "
+        f"type start on or after {hs} and end inside the horizon, the days before the horizon "
+        "counting only their entries; rolling windows of shift counts and of filtered "
+        f"work_minutes rules lie inside the horizon (from {first}); fixed blocks start on "
+        "its first day and a trailing partial block is not checked.",
+        *ASSUMPTIONS[len(_NO_HISTORY) :],
+    )
 
 
 class ComplianceLine(BaseModel):
@@ -385,6 +415,7 @@ def compliance(problem: Problem, schedule: Schedule) -> ComplianceReport:
         last_day=hz.end,
         days=hz.days,
         lines=tuple(all_lines),
+        assumptions=assumptions(problem),
         summary=tuple(
             _summarise(rule, lines, n, _rule_windowing(ctx, rule, full=True))
             for rule, lines, n in per_rule
@@ -407,12 +438,15 @@ def _rule_windowing(ctx: CheckContext, rule: RuleBase, full: bool = False) -> st
     days = ctx.index.days
     if window is None:
         return f"whole horizon ({days} days)"
-    n = len(ctx.index.windows(window, blocks))
+    n = len(ctx.index.rule_windows(rule))
     if blocks:
         rest = days - n * window
         tail = f"; last {rest} days in no block" if rest else ""
         return f"fixed {window}-day blocks" + (f" ({n} blocks{tail})" if full else "")
-    return f"rolling {window}-day windows" + (f" ({n} windows)" if full else "")
+    since = ""
+    if ctx.index.uses_history(rule):
+        since = f" from {ctx.problem.history_start}"
+    return f"rolling {window}-day windows{since}" + (f" ({n} windows)" if full else "")
 
 
 def _after(rule: Rest) -> str:
@@ -482,12 +516,14 @@ def _windowed(
     hi: int | None,
     measure: str,
     always_min: bool = False,
+    before: Sequence[int] | None = None,
 ) -> list[ComplianceLine]:
     """Lines of a windowed rule: the highest window against ``hi``, the lowest against
-    ``lo`` (earliest window on ties)."""
+    ``lo`` (earliest window on ties). ``before``: the carried-in days' values, when the
+    rule's windows reach before the horizon."""
     window: int | None = getattr(rule, "window", None)
     windowing = _rule_windowing(ctx, rule)
-    values = window_values(ctx, daily, window, getattr(rule, "blocks", False))
+    values = window_values(ctx, daily, window, getattr(rule, "blocks", False), before)
     minutes = isinstance(rule, WorkMinutes)
     out = []
     sides: list[tuple[Bound, int | None]] = []
@@ -548,6 +584,7 @@ def _measure(ctx: CheckContext, rule: RuleBase, p: int) -> list[ComplianceLine]:
             rule.min,
             rule.max,
             f"minutes worked per window ({how})",
+            before=history_minutes(ctx, rule, p),
         )
     if isinstance(rule, ShiftCount):
         return _windowed(
@@ -561,8 +598,19 @@ def _measure(ctx: CheckContext, rule: RuleBase, p: int) -> list[ComplianceLine]:
         )
     if isinstance(rule, DaysOff):
         flags = [int(f) for f in day_off_flags(ctx, rule, p)]
+        hist = history_day_off_flags(ctx, rule, p)
         what = "free 24-hour days" if rule.day_off == "free24" else "calendar days off"
-        return _windowed(ctx, rule, p, flags, rule.min, None, f"{what} per window", always_min=True)
+        return _windowed(
+            ctx,
+            rule,
+            p,
+            flags,
+            rule.min,
+            None,
+            f"{what} per window",
+            always_min=True,
+            before=None if hist is None else [int(f) for f in hist],
+        )
     if isinstance(rule, ContinuousDuty):
         return [_continuous(ctx, rule, p)]
     if isinstance(rule, Rest):

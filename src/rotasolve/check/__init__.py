@@ -10,7 +10,7 @@ from ..problem import Problem
 from ..report import Report
 from ..schedule import Schedule
 from .context import CheckContext
-from .duty import NOTE, duty_figures
+from .duty import duty_figures, note
 from .registry import CHECKERS
 
 __all__ = ["CheckContext", "check"]
@@ -41,5 +41,5 @@ def check(problem: Problem, schedule: Schedule) -> Report:
         hard_violations=tuple(ctx.hard_violations),
         penalties=tuple(ctx.penalties),
         duty=tuple(duty_figures(ctx)),
-        notes=(*ctx.notes, NOTE),
+        notes=(*ctx.notes, note(ctx)),
     )

@@ -323,18 +323,26 @@ class CheckContext:
         """Per day of the horizon, the minutes of ``p``'s duty entries that count hours:
         with ``clock`` those between the day's 00:00 and 24:00, else all of an entry's
         minutes on the day it starts (none when that day is outside the horizon)."""
-        days = self.index.days
-        out = [0] * days
+        return self._entry_minutes(p, clock, 0, self.index.days)
+
+    def history_entry_minutes(self, p: int, clock: bool) -> list[int]:
+        """As :meth:`entry_daily_minutes`, for the carried-in days before the horizon
+        (positions ``-history_days .. -1``, see ``Problem.history_start``)."""
+        return self._entry_minutes(p, clock, -self.index.history_days, 0)
+
+    def _entry_minutes(self, p: int, clock: bool, lo: int, hi: int) -> list[int]:
+        """Entry minutes per day for the day positions ``lo .. hi - 1``."""
+        out = [0] * (hi - lo)
         for a, b, e in self.duty[p]:
             if not e.counts_hours:
                 continue
             if not clock:
                 d = a // MINUTES_PER_DAY
-                if 0 <= d < days:
-                    out[d] += b - a
+                if lo <= d < hi:
+                    out[d - lo] += b - a
                 continue
-            for d in range(max(0, a // MINUTES_PER_DAY), min(days, (b - 1) // MINUTES_PER_DAY + 1)):
-                out[d] += min(b, (d + 1) * MINUTES_PER_DAY) - max(a, d * MINUTES_PER_DAY)
+            for d in range(max(lo, a // MINUTES_PER_DAY), min(hi, (b - 1) // MINUTES_PER_DAY + 1)):
+                out[d - lo] += min(b, (d + 1) * MINUTES_PER_DAY) - max(a, d * MINUTES_PER_DAY)
         return out
 
     @cached_property

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..problem import DaysOff
 from ..problem.index import MINUTES_PER_DAY
 from .context import CheckContext
+from .windows import window_values
 
-__all__ = ["calendar_days_off", "check", "day_off_flags", "free24_days"]
+__all__ = ["calendar_days_off", "check", "day_off_flags", "free24_days", "history_day_off_flags"]
 
 
 def calendar_days_off(ctx: CheckContext, p: int) -> list[bool]:
@@ -32,16 +33,33 @@ def day_off_flags(ctx: CheckContext, rule: DaysOff, p: int) -> list[bool]:
     return free24_days(ctx, p) if rule.day_off == "free24" else calendar_days_off(ctx, p)
 
 
+def history_day_off_flags(ctx: CheckContext, rule: DaysOff, p: int) -> list[bool] | None:
+    """Per carried-in day before the horizon (positions ``-history_days .. -1``, see
+    ``Problem.history_start``): True when it is a day off of ``p`` in the sense of ``rule``,
+    from the recorded duty entries alone (no shift is scheduled before the horizon). None
+    when the rule's windows stay inside the horizon."""
+    if not ctx.index.uses_history(rule):
+        return None
+    lo = -ctx.index.history_days
+    free = [True] * -lo
+    for a, b, _ in ctx.duty[p]:
+        first = a // MINUTES_PER_DAY
+        last = first if rule.day_off == "calendar" else (b - 1) // MINUTES_PER_DAY
+        for d in range(max(lo, first), min(0, last + 1)):
+            free[d - lo] = False
+    return free
+
+
 def check(ctx: CheckContext) -> None:
     """Record every window with fewer than ``min`` days off (calendar or free 24 h)."""
     for rule in ctx.problem.rules:
         if not isinstance(rule, DaysOff):
             continue
         for p in ctx.scope(rule):
-            flags = day_off_flags(ctx, rule, p)
-            pre = ctx.prefix([int(f) for f in flags])
-            for a, b in ctx.index.windows(rule.window, rule.blocks):
-                off = pre[b + 1] - pre[a]
+            flags = [int(f) for f in day_off_flags(ctx, rule, p)]
+            hist = history_day_off_flags(ctx, rule, p)
+            before = None if hist is None else [int(f) for f in hist]
+            for a, b, off in window_values(ctx, flags, rule.window, rule.blocks, before):
                 if off >= rule.min:
                     continue
                 ctx.rule_violation(

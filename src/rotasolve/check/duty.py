@@ -10,8 +10,9 @@ from ..problem import CallKind, Role
 from ..report import DutyFigures
 from .context import CheckContext, fmt_clock
 from .days_off import calendar_days_off, free24_days
+from .windows import window_values
 
-__all__ = ["FAMILY", "NOTE", "WINDOW", "check", "duty_figures"]
+__all__ = ["FAMILY", "NOTE", "WINDOW", "check", "duty_figures", "note"]
 
 #: Family of the duty-entry requirements ``pgy1_moonlighting`` and ``duty_overlap``.
 FAMILY = "duty"
@@ -19,6 +20,7 @@ FAMILY = "duty"
 #: Length of the averaging window of the worst-window figures.
 WINDOW = 28
 
+#: The note of a problem without carried-in history (``Problem.history_start`` unset).
 NOTE = (
     f"duty figures: worst {WINDOW}-day values are over rolling windows lying fully inside the "
     "horizon; nothing is assumed about days before the horizon (rest before its first shift "
@@ -26,12 +28,26 @@ NOTE = (
 )
 
 
-def _worst_window(ctx: CheckContext, daily: list[int]) -> tuple[int, int]:
-    """Largest sum over a rolling ``WINDOW``-day window and its first day (earliest tie)."""
-    pre = ctx.prefix(daily)
+def note(ctx: CheckContext) -> str:
+    """The report's note on the days before the horizon: :data:`NOTE` without carried-in
+    history, else from which date history was taken into account."""
+    if not ctx.index.history_days:
+        return f"{NOTE}; windows start on the horizon's first day, {ctx.problem.horizon.start}"
+    hs = ctx.problem.history_start
+    return (
+        f"duty figures and windowed rules: {ctx.index.history_text()}; worst {WINDOW}-day "
+        f"hours are over rolling windows starting on or after {hs} (call counts and days "
+        "off counted inside the horizon only)"
+    )
+
+
+def _worst_window(
+    ctx: CheckContext, daily: list[int], before: list[int] | None = None
+) -> tuple[int, int]:
+    """Largest sum over a rolling ``WINDOW``-day window and its first day (earliest tie);
+    with ``before`` (carried-in days) windows may start before the horizon."""
     best, first = -1, 0
-    for a in range(ctx.index.days - WINDOW + 1):
-        v = pre[a + WINDOW] - pre[a]
+    for a, _, v in window_values(ctx, daily, WINDOW, False, before):
         if v > best:
             best, first = v, a
     return best, first
@@ -73,7 +89,8 @@ def duty_figures(ctx: CheckContext) -> list[DutyFigures]:
                 daily = ctx.clock_daily_minutes(p, ctx.hour_shifts)
                 entries = ctx.entry_daily_minutes(p, clock=True)
                 daily = [x + y for x, y in zip(daily, entries, strict=True)]
-                worst, first = _worst_window(ctx, daily)
+                before = ctx.history_entry_minutes(p, clock=True) if ix.history_days else None
+                worst, first = _worst_window(ctx, daily, before)
                 fig["worst_28d_minutes"] = worst
                 fig["worst_28d_first"] = ctx.date(first)
                 fig["worst_28d_avg_weekly_hours"] = round(worst / 60 / (WINDOW / 7), 2)

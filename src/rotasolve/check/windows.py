@@ -32,15 +32,25 @@ def literal(text: str) -> str:
 
 
 def window_values(
-    ctx: CheckContext, daily: Sequence[int], window: int | None, blocks: bool
+    ctx: CheckContext,
+    daily: Sequence[int],
+    window: int | None,
+    blocks: bool,
+    before: Sequence[int] | None = None,
 ) -> list[tuple[int, int, int]]:
     """``(first, last, value)`` for each window: the sum of ``daily`` over it.
 
     The windows are ``ctx.index.windows(window, blocks)`` (whole horizon, rolling or fixed
-    blocks), in order.
+    blocks), in order. With ``before`` — the values of the carried-in days before the
+    horizon, positions ``-len(before) .. -1`` (``Problem.history_start``) — rolling windows
+    starting on those days are included too (their ``first`` is negative).
     """
-    pre = ctx.prefix(daily)
-    return [(a, b, pre[b + 1] - pre[a]) for a, b in ctx.index.windows(window, blocks)]
+    h = 0 if before is None else len(before)
+    pre = ctx.prefix([*(before or ()), *daily])
+    return [
+        (a, b, pre[b + 1 + h] - pre[a + h])
+        for a, b in ctx.index.windows(window, blocks, before is not None)
+    ]
 
 
 def window_limits(
@@ -51,15 +61,17 @@ def window_limits(
     lo: int,
     hi: int | None,
     says: str,
+    before: Sequence[int] | None = None,
 ) -> None:
     """Hold the sum of ``daily`` over each of the rule's windows to ``[lo, hi]``.
 
     One violation per window: amount over ``hi`` plus amount under ``lo``. ``says`` describes
     the measured value, a format string of ``v`` (the value) and ``h`` (value / 60), e.g.
-    ``"works {v} call shifts"``.
+    ``"works {v} call shifts"``. ``before``: values of the carried-in days before the
+    horizon (see :func:`window_values`), given when the rule's windows reach back there.
     """
     assert isinstance(rule, WindowMixin)
-    for a, b, v in window_values(ctx, daily, rule.window, rule.blocks):
+    for a, b, v in window_values(ctx, daily, rule.window, rule.blocks, before):
         over = v - hi if hi is not None and v > hi else 0
         under = lo - v if v < lo else 0
         if not over and not under:

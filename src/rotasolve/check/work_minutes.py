@@ -6,7 +6,7 @@ from ..problem import WorkMinutes
 from .context import CheckContext
 from .windows import describe_filter, literal, window_limits
 
-__all__ = ["check", "daily_minutes"]
+__all__ = ["check", "daily_minutes", "history_minutes"]
 
 
 def daily_minutes(ctx: CheckContext, rule: WorkMinutes, p: int) -> list[int]:
@@ -32,6 +32,16 @@ def daily_minutes(ctx: CheckContext, rule: WorkMinutes, p: int) -> list[int]:
     return daily
 
 
+def history_minutes(ctx: CheckContext, rule: WorkMinutes, p: int) -> list[int] | None:
+    """Per carried-in day before the horizon (``Problem.history_start``), the minutes of
+    person ``p`` that ``rule`` counts: only duty entries, split as the rule says. None when
+    the rule's windows stay inside the horizon (no history, or a rule that counts shifts
+    only)."""
+    if not ctx.index.uses_history(rule):
+        return None
+    return ctx.history_entry_minutes(p, rule.split == "clock")
+
+
 def check(ctx: CheckContext) -> None:
     """Record every window whose worked minutes (see :func:`daily_minutes`) are outside
     ``[min, max]``."""
@@ -49,4 +59,5 @@ def check(ctx: CheckContext) -> None:
                 rule.min,
                 rule.max,
                 "works {v} min ({h:.1f} h)" + literal(noun),
+                history_minutes(ctx, rule, p),
             )

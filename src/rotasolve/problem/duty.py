@@ -30,7 +30,8 @@ class DutyEntry(Frozen):
     - ``work_minutes`` rules that count every shift type (no ``shifts`` and no ``tags``),
       when ``counts_hours``: with ``split="clock"`` the minutes inside each window's clock
       interval, with ``split="start_day"`` all of them on the day the entry starts (not at
-      all when that day is outside the horizon). ACGME VI.F.1 counts moonlighting and
+      all when that day is outside the horizon and the windows taken into account, see
+      ``Problem.history_start``). ACGME VI.F.1 counts moonlighting and
       at-home call hours spent in hospital toward the 80 hours.
     - duty periods (``rest``, ``continuous_duty``), when ``counts_hours``: an entry is a
       piece of duty that chains with back-to-back assignments and entries (gap 0) exactly
@@ -59,7 +60,8 @@ class DutyEntry(Frozen):
         Local wall-clock times (naive, whole minutes), ``end`` after ``start``. Clock
         semantics are those of the shift types: minutes from 00:00 on the horizon's first
         day, every day 1440 minutes long. An entry may begin before the horizon or end after
-        it, but must overlap it.
+        it, but must overlap it — unless the problem sets ``history_start`` (carried-in
+        history), when it may also lie entirely before the horizon.
     kind
         ``moonlighting`` (internal or external), ``home_call_in_hospital`` (hours spent in
         the hospital while on at-home call) or ``duty`` (any other clinical work, e.g. a

@@ -10,9 +10,11 @@ from collections import defaultdict
 from functools import cached_property
 
 from .base import DaySet, Selector, ShiftFilter
+from .days_off import DaysOff
 from .problem import Problem, selects, shift_matches
-from .rule_base import FilterMixin
+from .rule_base import FilterMixin, RuleBase
 from .shifts import ShiftType
+from .work_minutes import WorkMinutes
 
 __all__ = ["ProblemIndex"]
 
@@ -36,6 +38,10 @@ class ProblemIndex:
         self.shift_pos = {s.id: i for i, s in enumerate(problem.shifts)}
         self.dates = [problem.horizon.date(d) for d in range(self.days)]
         self.weekdays = [x.weekday() for x in self.dates]
+        hs = problem.history_start
+        #: Days before the horizon whose duty is recorded (``Problem.history_start``): day
+        #: positions ``-history_days .. -1``; 0 without carried-in history.
+        self.history_days = 0 if hs is None else max(0, -problem.horizon.index(hs))
 
     # --- people and shifts -------------------------------------------------------------
     def people_in(self, sel: Selector) -> list[int]:
@@ -63,18 +69,61 @@ class ProblemIndex:
         chosen = {self.problem.horizon.index(x) for x in ds.dates} | set(ds.indices)
         return sorted(d for d in chosen if 0 <= d < self.days)
 
-    def windows(self, window: int | None, blocks: bool = False) -> list[tuple[int, int]]:
+    def windows(
+        self, window: int | None, blocks: bool = False, history: bool = False
+    ) -> list[tuple[int, int]]:
         """Day windows ``(first, last)`` (inclusive) a windowed rule applies to.
 
         ``None``: the whole horizon. Rolling: every run of ``window`` days inside the
-        horizon. Blocks: ``[0, N), [N, 2N), ...`` that fit entirely.
+        horizon; with ``history`` (and ``Problem.history_start`` set) also those starting
+        on or after ``history_start`` and ending inside the horizon, whose ``first`` is
+        then negative (days before the horizon). Blocks: ``[0, N), [N, 2N), ...`` that fit
+        entirely (history adds none).
         """
         if window is None:
             return [(0, self.days - 1)]
         if window > self.days:
             return []
-        step = window if blocks else 1
-        return [(w, w + window - 1) for w in range(0, self.days - window + 1, step)]
+        if blocks:
+            return [(w, w + window - 1) for w in range(0, self.days - window + 1, window)]
+        first = max(-self.history_days, 1 - window) if history else 0
+        return [(w, w + window - 1) for w in range(first, self.days - window + 1)]
+
+    def uses_history(self, rule: RuleBase) -> bool:
+        """Whether ``rule``'s windows reach before the horizon (see ``Problem.history_start``):
+        rolling windows of a rule that counts duty entries — ``days_off``, or
+        ``work_minutes`` counting every shift type — when history is given."""
+        if not self.history_days:
+            return False
+        if isinstance(rule, DaysOff):
+            return not rule.blocks
+        if isinstance(rule, WorkMinutes):
+            return rule.window is not None and not rule.blocks and rule.filter.is_all()
+        return False
+
+    def rule_windows(self, rule: RuleBase) -> list[tuple[int, int]]:
+        """The windows of a windowed rule (``window`` and ``blocks`` fields), with those
+        reaching before the horizon when :meth:`uses_history`."""
+        window: int | None = getattr(rule, "window", None)
+        blocks: bool = getattr(rule, "blocks", False)
+        return self.windows(window, blocks, self.uses_history(rule))
+
+    def history_text(self) -> str:
+        """One sentence on what is assumed before the horizon, for every report."""
+        hz = self.problem.horizon
+        if not self.history_days:
+            return (
+                f"nothing is assumed about days before the horizon (before {hz.start}): "
+                f"rolling windows start on its first day, {hz.start}"
+            )
+        hs = self.problem.history_start
+        return (
+            f"history from {hs} is taken into account: duty from {hs} to the day before "
+            f"{hz.start} is the recorded duty entries only, and rolling windows of days_off "
+            f"and of work_minutes rules counting every shift type start from {hs}; shift "
+            f"counts, filtered hours and fixed blocks start on the horizon's first day, "
+            f"{hz.start}"
+        )
 
     @cached_property
     def weekends(self) -> list[list[int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from pydantic import PositiveInt, ValidationError, model_validator
@@ -60,6 +61,20 @@ class Problem(Frozen):
     max_shifts_per_day
         How many shifts one person may start on one day (default 1). Shifts of one person
         never overlap in time, whatever this says.
+    history_start
+        Carried-in history: duty before the horizon is fully recorded in :attr:`duty`
+        entries from this date on (at most the horizon's first day). Then the rolling
+        windows of the rules that count duty entries — ``work_minutes`` counting every
+        shift type, and ``days_off`` — that start on or after this date and end inside the
+        horizon are checked too, the days before the horizon contributing only the
+        recorded entries (their minutes; busy days); the solver treats them as constants.
+        ``shift_count`` and filtered ``work_minutes`` rules count shifts, which entries are
+        not, so their windows stay inside the horizon; fixed blocks always start on the
+        horizon's first day. Entries may then lie entirely before the horizon; they chain
+        into duty periods (``rest``, ``continuous_duty``) like any entry, so a rest that
+        already broke a rule before the horizon is reported. ``None`` (the default): nothing
+        is assumed about the days before the horizon and every window starts inside it
+        (entries must overlap the horizon).
 
     Notes
     -----
@@ -79,6 +94,7 @@ class Problem(Frozen):
     rules: tuple[Rule, ...] = ()
     duty: tuple[DutyEntry, ...] = ()
     max_shifts_per_day: PositiveInt = 1
+    history_start: date | None = None
 
     @model_validator(mode="after")
     def _cross_references(self) -> Problem:
@@ -298,7 +314,7 @@ def _validate(pb: Problem) -> tuple[list[InitErrorDetails], list[str]]:
         if lk.shift is not None:
             shift_ref(("locks", i, "shift"), lk.shift, owner)
 
-    _validate_duty(pb, errors, person_ref)
+    _validate_duty(pb, errors, notes, person_ref)
 
     no_clock = [s.id for s in pb.shifts if s.start is None]
     for i, r in enumerate(pb.rules):
@@ -308,10 +324,25 @@ def _validate(pb: Problem) -> tuple[list[InitErrorDetails], list[str]]:
     return errors, notes
 
 
-def _validate_duty(pb: Problem, errors: list[InitErrorDetails], person_ref: Any) -> None:
-    """Duty entries: known person, end after start, overlapping the horizon's clock span,
-    no two entries of one person overlapping."""
+def _validate_duty(
+    pb: Problem, errors: list[InitErrorDetails], notes: list[str], person_ref: Any
+) -> None:
+    """Duty entries: known person, end after start, overlapping the horizon's clock span
+    (or, with ``history_start``, lying before the horizon), no two entries of one person
+    overlapping; ``history_start`` not after the horizon's start."""
     span_end = pb.horizon.days * 1440
+    history = pb.history_start
+    if history is not None and history > pb.horizon.start:
+        errors.append(
+            _err(
+                ("history_start",),
+                "history_after_horizon_start",
+                f"history_start {history} is after the horizon's first day {pb.horizon.start}",
+                history.isoformat(),
+            )
+        )
+        history = None
+    history_minute = None if history is None else pb.horizon.index(history) * 1440
     for i, e in enumerate(pb.duty):
         owner = f"duty entry {e.id!r}"
         person_ref(("duty", i, "person"), e.person, owner)
@@ -326,13 +357,19 @@ def _validate_duty(pb: Problem, errors: list[InitErrorDetails], person_ref: Any)
             )
             continue
         a, b = e.interval(pb.horizon.start)
-        if b <= 0 or a >= span_end:
+        if history_minute is not None and a < history_minute:
+            notes.append(
+                f"{owner} starts {e.start}, before history_start {history}: its time before "
+                "that date is in no window (it still counts in duty periods)"
+            )
+        if a >= span_end or (b <= 0 and history_minute is None):
             errors.append(
                 _err(
                     ("duty", i, "start"),
                     "duty_outside_horizon",
                     f"{owner}: {e.start} .. {e.end} lies entirely outside the horizon "
-                    f"{pb.horizon.start} 00:00 .. {pb.horizon.end} 24:00",
+                    f"{pb.horizon.start} 00:00 .. {pb.horizon.end} 24:00"
+                    + ("" if a >= span_end else " (set history_start to give earlier duty)"),
                     e.start.isoformat(),
                 )
             )

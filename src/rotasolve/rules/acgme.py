@@ -4,16 +4,25 @@ Every number is a parameter whose default is the ACGME Common Program Requiremen
 (Residency) value: Section VI.F in the 2023 edition, renumbered 6.20–6.28 in the 2025
 reformatted edition. Review Committees and some states are stricter; pass their numbers.
 
-What is *not* encoded here, because the rule vocabulary has no family for it yet:
+What these presets do *not* add as rules, and where it lives instead:
 
-- **Moonlighting** (VI.F.5 / 6.25): moonlighting hours count toward the 80 hours and PGY-1
-  residents may not moonlight. Model moonlighting as a shift type that counts hours if it
-  is scheduled; unscheduled external moonlighting is outside the problem.
-- **Supervision** ratios (one faculty per N residents): program policy, not a Common
-  Program Requirement. Approximate with :class:`~rotasolve.problem.Cover` on faculty shifts.
-- **At-home call** hours actually spent in hospital (VI.F.8 / 6.28): only scheduled shifts
-  are known. At-home call shifts should have ``counts_hours=False`` and no in-house call
-  tag; ``day_off="free24"`` already keeps them off the day in seven.
+- **Moonlighting** (VI.F.5 / 6.25) and **at-home call hours spent in hospital**
+  (VI.F.8 / 6.28) are fixed duty entries (:class:`~rotasolve.problem.DutyEntry`, kinds
+  ``moonlighting`` and ``home_call_in_hospital``), not decisions. They count toward the
+  80 hours (``weekly_hours``, which counts every shift type), in duty periods
+  (``continuous_duty``, rest) and against the day off; a PGY-1 resident's moonlighting is
+  always a hard violation (``pgy1_moonlighting``), whatever the rules. At-home call shift
+  types themselves should have ``counts_hours=False`` and no in-house call tag;
+  ``day_off="free24"`` already keeps them off the day in seven.
+- **Supervision** ratios (one faculty per N residents) are program and Review Committee
+  policy, not a Common Program Requirement: add the program rule
+  :class:`~rotasolve.problem.Supervision` next to the preset, e.g.
+  ``Supervision(id="supervision", per_supervisor=4, loads={1: 2})`` for one faculty per
+  two PGY-1 or four PGY-2+ residents. The presets leave it out, so that every rule they
+  return is an ACGME (or state) duty-hour limit.
+- Duty before the horizon: give it as duty entries and set ``Problem.history_start`` so
+  that the averaging windows of ``weekly_hours`` and ``day_off`` straddling the horizon
+  start are checked; without it nothing is assumed about the days before the horizon.
 """
 
 from __future__ import annotations
@@ -143,8 +152,10 @@ def acgme(
         At most ``max_consecutive_nights`` (6, the 2011 VI.G.6 cap many programs still use)
         consecutive nights: ``ConsecutiveDays(tags=(night_tag,), max=6)``.
 
-    Not encoded (no rule family yet): moonlighting limits (VI.F.5 / 6.25, PGY-1 may not
-    moonlight) and supervision ratios (program policy); see the module docstring.
+    Moonlighting (VI.F.5 / 6.25; PGY-1 may not moonlight) and at-home call hours spent in
+    hospital (VI.F.8 / 6.28) are fixed duty entries counted by these rules; supervision
+    ratios are the program rule :class:`~rotasolve.problem.Supervision`, not part of the
+    preset; see the module docstring.
 
     Parameters
     ----------
@@ -389,9 +400,12 @@ def new_york_405(
     - the **12-hour cap on emergency-department shifts** (high-volume EDs) applies to ED
       duty only, and ``ContinuousDuty`` has no shift filter; keep ED shift types at most
       12 hours long and forbid chaining them with :class:`~rotasolve.problem.Succession`;
-    - **rest before** an ED shift (``Rest`` measures only after a period);
-    - **moonlighting / dual employment** hours, which count toward the 80 hours;
-    - **supervision** by attending physicians.
+    - **rest before** an ED shift (``Rest`` measures only after a period).
+
+    Covered elsewhere: **moonlighting / dual employment** hours are fixed duty entries
+    (:class:`~rotasolve.problem.DutyEntry`), which ``weekly_hours`` counts toward the 80
+    hours; **supervision** by attending physicians is the program rule
+    :class:`~rotasolve.problem.Supervision`, added next to the preset.
 
     Parameters
     ----------

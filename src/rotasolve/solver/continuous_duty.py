@@ -17,21 +17,27 @@ def _hard(cm: CompiledModel, rule: ContinuousDuty, p: int, items: list[Duty]) ->
     for i, u in enumerate(items):
         nexts.setdefault(u.start, []).append(i)
     limit = rule.max_minutes
+    forbid, tag, st = cm.forbid, cm.tag, cm.strength(rule)
+    rule_id, kind = rule.id, rule.kind
+    no_next: list[int] = []
+    # Depth-first over chains, pre-order (the clause order is part of the model): `chain`
+    # holds the literals of the chain so far, the stack is extended and popped in place.
+    chain: list[Lit] = []
 
-    def extend(chain: list[int]) -> None:
-        first, last = items[chain[0]], items[chain[-1]]
-        if last.end - first.start > limit:
-            cm.forbid(
-                [items[i].var for i in chain],
-                cm.tag(rule.id, rule.kind, p, first.day, last.day),
-                rule,
-            )
+    def extend(start: int, first_day: int, u: Duty) -> None:
+        if u.end - start > limit:
+            forbid(chain.copy(), tag(rule_id, kind, p, first_day, u.day), st)
             return
-        for j in nexts.get(last.end, []):
-            extend([*chain, j])
+        for j in nexts.get(u.end, no_next):
+            v = items[j]
+            chain.append(v.var)
+            extend(start, first_day, v)
+            chain.pop()
 
-    for i in range(len(items)):
-        extend([i])
+    for u in items:
+        chain.append(u.var)
+        extend(u.start, u.day, u)
+        chain.pop()
 
 
 def _soft(cm: CompiledModel, rule: ContinuousDuty, p: int) -> None:

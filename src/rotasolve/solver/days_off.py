@@ -31,16 +31,34 @@ def _free24(cm: CompiledModel, p: int) -> list[Lit]:
     return [neg(cm.or_(vs)) for vs in busy]
 
 
+def _history_off(cm: CompiledModel, rule: DaysOff, p: int, h: int) -> list[int]:
+    """Prefix counts of the days off among the ``h`` carried-in days before the horizon
+    (``pre[j]``: days ``-h .. -h + j - 1``), from the duty entries alone: a day is busy when
+    an entry starts on it (calendar) or overlaps it (free24)."""
+    busy = [False] * h
+    for a, b, _ in entries(cm, p):
+        first = a // MINUTES_PER_DAY
+        last = first if rule.day_off == "calendar" else (b - 1) // MINUTES_PER_DAY
+        for d in range(max(-h, first), min(0, last + 1)):
+            busy[d + h] = True
+    pre = [0]
+    for x in busy:
+        pre.append(pre[-1] + (not x))
+    return pre
+
+
 def compile(cm: CompiledModel) -> None:
     """Every ``days_off`` rule: count of off days per window at least ``min``. A calendar
-    day on which a duty entry starts is never off."""
+    day on which a duty entry starts is never off. Windows reaching before the horizon
+    (carried-in history) count those days' days off as a constant."""
     ix = cm.index
     for rule in cm.problem.rules:
         if not isinstance(rule, DaysOff):
             continue
         if rule.min == 0:
             continue
-        windows = ix.windows(rule.window, rule.blocks)
+        windows = ix.rule_windows(rule)
+        h = ix.history_days if ix.uses_history(rule) else 0
         st = cm.strength(rule)
         for p in ix.people_in(rule.scope):
             if rule.day_off == "free24":
@@ -49,6 +67,9 @@ def compile(cm: CompiledModel) -> None:
                 busy = {a // MINUTES_PER_DAY for a, _, _ in entries(cm, p)}
                 off = [False if d in busy else neg(cm.works(p, d)) for d in range(ix.days)]
             vs, cs, at, k = cm.lit_series(off)
+            past = _history_off(cm, rule, p, h)
             for a, b in windows:
-                expr = Lin.bools(vs[at[a] : at[b + 1]], cs[at[a] : at[b + 1]], k[b + 1] - k[a])
+                a0 = max(a, 0)  # carried-in days before the horizon are constants
+                const = k[b + 1] - k[a0] + past[h] - past[min(a, 0) + h]
+                expr = Lin.bools(vs[at[a0] : at[b + 1]], cs[at[a0] : at[b + 1]], const)
                 cm.limit(expr, rule.min, None, cm.tag(rule.id, rule.kind, p, a, b), st)

@@ -32,13 +32,17 @@ def entries(cm: CompiledModel, p: int) -> list[FixedDuty]:
     return cast(list[list[FixedDuty]], got)[p]
 
 
-def entry_minutes_prefix(cm: CompiledModel, p: int, clock: bool) -> list[int] | None:
-    """Prefix sums over the horizon's days of the minutes of ``p``'s hour-counting entries
-    (``pre[b + 1] - pre[a]`` is days ``a..b``): with ``clock`` the minutes inside each day's
-    00:00-24:00, else all of an entry's minutes on its start day (none when that day is
-    outside the horizon). None when the person has no such entry."""
-    days = cm.index.days
-    daily = [0] * days
+def entry_minutes_prefix(
+    cm: CompiledModel, p: int, clock: bool, history: int = 0
+) -> list[int] | None:
+    """Prefix sums over the days ``-history .. days - 1`` (``history`` carried-in days
+    before the horizon, see ``Problem.history_start``) of the minutes of ``p``'s
+    hour-counting entries (``pre[b + 1 + history] - pre[a + history]`` is days ``a..b``):
+    with ``clock`` the minutes inside each day's 00:00-24:00, else all of an entry's
+    minutes on its start day (none when that day is outside those days). None when the
+    person has no such entry."""
+    lo, hi = -history, cm.index.days
+    daily = [0] * (hi - lo)
     found = False
     for a, b, e in entries(cm, p):
         if not e.counts_hours:
@@ -46,11 +50,11 @@ def entry_minutes_prefix(cm: CompiledModel, p: int, clock: bool) -> list[int] | 
         found = True
         first = a // MINUTES_PER_DAY
         if not clock:
-            if 0 <= first < days:
-                daily[first] += b - a
+            if lo <= first < hi:
+                daily[first - lo] += b - a
             continue
-        for d in range(max(0, first), min(days, (b - 1) // MINUTES_PER_DAY + 1)):
-            daily[d] += min(b, (d + 1) * MINUTES_PER_DAY) - max(a, d * MINUTES_PER_DAY)
+        for d in range(max(lo, first), min(hi, (b - 1) // MINUTES_PER_DAY + 1)):
+            daily[d - lo] += min(b, (d + 1) * MINUTES_PER_DAY) - max(a, d * MINUTES_PER_DAY)
     if not found:
         return None
     pre = [0]

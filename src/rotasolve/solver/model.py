@@ -176,6 +176,8 @@ class CompiledModel:
         self.penalties: list[tuple[Tag, int, Lin]] = []
         self.hard: list[tuple[Tag, int]] = []
         self._and_cache: dict[tuple[int, ...], Lit] = {}
+        # the proto's constraint list (a stable handle; looking it up costs on hot paths)
+        self._constraints = self.proto.constraints
         self._strength: dict[int, Strength] = {}
         self._pids = [p.id for p in self.index.people]
         self._dates = self.index.dates
@@ -351,6 +353,8 @@ class CompiledModel:
         """A tag from positions."""
         dates = self._dates
         pid = None if p is None else self._pids[p]
+        if first < 0:  # a window reaching into carried-in history (Problem.history_start)
+            return _new_tag(Tag, (rule, family, pid, self.problem.horizon.date(first), dates[last]))
         return _new_tag(Tag, (rule, family, pid, dates[first], dates[last]))
 
     # --- literals ----------------------------------------------------------------------
@@ -366,7 +370,9 @@ class CompiledModel:
 
     def or_(self, lits: list[Lit]) -> Lit:
         """A literal exactly equal to the disjunction of ``lits``."""
-        return neg(self.and_([neg(lit) for lit in lits]))
+        # neg() inlined: this is called hundreds of thousands of times on large models
+        y = self.and_([(not lit) if lit.__class__ is bool else -lit - 1 for lit in lits])
+        return (not y) if y.__class__ is bool else -y - 1
 
     def and_(self, lits: list[Lit]) -> Lit:
         """A literal exactly equal to the conjunction of ``lits`` (cached per set)."""
@@ -501,7 +507,7 @@ class CompiledModel:
             if lit is not True:
                 negs.append(-lit - 1)
         if st.hard:
-            cons = self.proto.constraints
+            cons = self._constraints
             cons.add().bool_or.literals.extend(negs)
             self.hard.append((tag, len(cons) - 1))
             return

@@ -38,19 +38,30 @@ def duties(cm: CompiledModel, p: int) -> list[Duty]:
     got = cm.cache.get(key)
     if got is None:
         ix = cm.index
-        got = [
-            Duty(d, s, v, *ix.interval(d, s))
-            for d, cell in enumerate(cm.by_day[p])
-            for s, v in cell
-            if ix.shifts[s].counts_hours
-        ]
-        got.extend(
+        # (start minute, length) of each hour-counting shift type; None when it has no start
+        # (then ix.interval raises, as it should)
+        clock = {
+            s: (st.start_minute, st.minutes) for s, st in enumerate(ix.shifts) if st.counts_hours
+        }
+        built: list[Duty] = []
+        for d, cell in enumerate(cm.by_day[p]):
+            base = d * MINUTES_PER_DAY
+            for s, v in cell:
+                c = clock.get(s)
+                if c is None:
+                    continue
+                sm, length = c
+                if sm is None:
+                    built.append(Duty(d, s, v, *ix.interval(d, s)))
+                else:
+                    built.append(Duty(d, s, v, base + sm, base + sm + length))
+        built.extend(
             Duty(tag_day(cm, a // MINUTES_PER_DAY), -1, True, a, b)
             for a, b, e in entries(cm, p)
             if e.counts_hours
         )
-        got.sort(key=lambda u: (u.start, u.end))
-        cm.cache[key] = got
+        built.sort(key=lambda u: (u.start, u.end))
+        cm.cache[key] = got = built
     return cast(list[Duty], got)
 
 
@@ -90,6 +101,8 @@ def compile(cm: CompiledModel) -> None:
         match = set(ix.shifts_matching(rule.after))
         every = rule.after.is_all()
         minutes = rule.minutes
+        rule_id, kind = rule.id, rule.kind
+        forbid, tag = cm.forbid, cm.tag
         for p in ix.people_in(rule.scope):
             items = duties(cm, p)
             if not items:
@@ -104,22 +117,25 @@ def compile(cm: CompiledModel) -> None:
                     m.append(False)
                 else:
                     m.append(cm.and_([u.var, cm.or_([m[j] for j in preds[i]])]))
+            # Hot loop (hundreds of thousands of pairs a year): locals, no attribute lookups.
+            negs = [neg(u.var) for u in items]
             for i, a in enumerate(items):
                 ma = m[i]
                 if ma is False:
                     continue
-                lo = bisect_left(starts, a.end)
-                hi = bisect_left(starts, a.end + minutes)
+                a_end, a_day = a.end, a.day
+                same_day_excluded = one_a_day and a.shift >= 0
+                lo = bisect_left(starts, a_end)
+                hi = bisect_left(starts, a_end + minutes, lo)
                 for k in range(lo, hi):
                     b = items[k]
-                    gap = b.start - a.end
-                    if gap <= 0 or (one_a_day and b.day == a.day and not (a.fixed or b.fixed)):
+                    b_start = b.start
+                    gap = b_start - a_end
+                    if gap <= 0 or (same_day_excluded and b.day == a_day and b.shift >= 0):
                         continue  # back to back, or never both worked
                     pattern = [ma, b.var]
+                    # items[lo:k] start at or after a's end; those starting before b are off
                     for j in range(lo, k):
-                        c = items[j]
-                        if c.start < b.start:
-                            pattern.append(neg(c.var))
-                    cm.forbid(
-                        pattern, cm.tag(rule.id, rule.kind, p, a.day, b.day), st, minutes - gap
-                    )
+                        if starts[j] < b_start:
+                            pattern.append(negs[j])
+                    forbid(pattern, tag(rule_id, kind, p, a_day, b.day), st, minutes - gap)

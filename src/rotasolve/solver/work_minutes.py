@@ -21,7 +21,8 @@ def compile(cm: CompiledModel) -> None:
     completed with shifts started up to a few days before its first day. A rule counting
     every shift type adds the person's duty entries that count hours as a constant: their
     minutes inside the window's clock interval, or (``start_day``) the minutes of those
-    starting on one of its days.
+    starting on one of its days. With carried-in history (``ProblemIndex.uses_history``)
+    windows may start before the horizon; those days add their entries only.
     """
     ix = cm.index
     for rule in cm.problem.rules:
@@ -33,7 +34,9 @@ def compile(cm: CompiledModel) -> None:
         minutes = {
             s: ix.shifts[s].minutes for s in ix.shifts_matching(rule) if ix.shifts[s].counts_hours
         }
-        windows = ix.windows(rule.window, rule.blocks)
+        windows = ix.rule_windows(rule)
+        # carried-in days before the horizon (Problem.history_start): entries only
+        h = ix.history_days if ix.uses_history(rule) else 0
         # cum[s][j]: minutes of shift s falling on the first j calendar days it touches
         cum: dict[int, list[int]] = {}
         if rule.split == "clock":
@@ -48,16 +51,18 @@ def compile(cm: CompiledModel) -> None:
         reach = max((len(c) - 2 for c in cum.values()), default=0)
         with_entries = rule.filter.is_all()
         for p in ix.people_in(rule.scope):
-            fixed = entry_minutes_prefix(cm, p, rule.split == "clock") if with_entries else None
+            clock = rule.split == "clock"
+            fixed = entry_minutes_prefix(cm, p, clock, h) if with_entries else None
             vs, cs, off = cm.series(p, minutes)
             row = cm.by_day[p]
             for a, b in windows:
-                wv = vs[off[a] : off[b + 1]]
-                wc = cs[off[a] : off[b + 1]]
+                a0 = max(a, 0)  # days before the horizon hold no shift
+                wv = vs[off[a0] : off[b + 1]]
+                wc = cs[off[a0] : off[b + 1]]
                 if reach:
                     # shifts of the last days that run past the window: only their part inside
-                    for d in range(max(a, b - reach + 1), b + 1):
-                        k = off[d] - off[a]
+                    for d in range(max(a0, b - reach + 1), b + 1):
+                        k = off[d] - off[a0]
                         for s, _ in row[d]:
                             if s in minutes:
                                 c = cum[s]
@@ -72,6 +77,6 @@ def compile(cm: CompiledModel) -> None:
                                 if inside > 0:
                                     wv.append(v)
                                     wc.append(inside)
-                const = 0 if fixed is None else fixed[b + 1] - fixed[a]
+                const = 0 if fixed is None else fixed[b + 1 + h] - fixed[a + h]
                 expr = Lin.bools(wv, wc, const)
                 cm.limit(expr, rule.min, rule.max, cm.tag(rule.id, rule.kind, p, a, b), st)
