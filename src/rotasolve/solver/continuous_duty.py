@@ -6,13 +6,18 @@ from bisect import bisect_right
 
 from ..problem import ContinuousDuty
 from .model import CompiledModel, Lit, neg
-from .rest import Duty, duties, predecessors
+from .rest import Duty, duties, predecessors, same_day
 
 __all__ = ["compile"]
 
 
 def _hard(cm: CompiledModel, rule: ContinuousDuty, p: int, items: list[Duty]) -> None:
-    """Forbid every back-to-back chain longer than the limit whose prefix is not."""
+    """Forbid every back-to-back chain longer than the limit whose prefix is not.
+
+    With one shift per day, a chain with two assignments starting on the same day can
+    never be worked (:func:`~.rest.same_day`); it is neither followed nor forbidden.
+    """
+    one_a_day = cm.problem.max_shifts_per_day == 1
     nexts: dict[int, list[int]] = {}
     for i, u in enumerate(items):
         nexts.setdefault(u.start, []).append(i)
@@ -30,6 +35,8 @@ def _hard(cm: CompiledModel, rule: ContinuousDuty, p: int, items: list[Duty]) ->
             return
         for j in nexts.get(u.end, no_next):
             v = items[j]
+            if one_a_day and same_day(u, v):
+                continue
             chain.append(v.var)
             extend(start, first_day, v)
             chain.pop()
@@ -59,10 +66,21 @@ def _soft(cm: CompiledModel, rule: ContinuousDuty, p: int) -> None:
     nexts: dict[int, list[int]] = {}
     for i, u in enumerate(items):
         nexts.setdefault(u.start, []).append(i)
+    # with one shift per day, a chain never continues on the day it is on (see _hard)
+    one_a_day = cm.problem.max_shifts_per_day == 1
     furthest = [0] * len(items)
     for i in range(len(items) - 1, -1, -1):
         u = items[i]
-        furthest[i] = max([u.end, *(furthest[j] for j in nexts.get(u.end, []))])
+        furthest[i] = max(
+            [
+                u.end,
+                *(
+                    furthest[j]
+                    for j in nexts.get(u.end, [])
+                    if not (one_a_day and same_day(u, items[j]))
+                ),
+            ]
+        )
     for a1, u in enumerate(items):
         if furthest[a1] - u.start > limit:
             r[(a1, a1)] = cm.and_([u.var, *(neg(items[j].var) for j in preds[a1])])

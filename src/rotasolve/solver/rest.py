@@ -11,7 +11,7 @@ from ..problem.index import MINUTES_PER_DAY
 from .duty import entries, tag_day
 from .model import CompiledModel, Lit, neg
 
-__all__ = ["Duty", "compile", "duties", "predecessors"]
+__all__ = ["Duty", "compile", "duties", "predecessors", "same_day"]
 
 
 class Duty(NamedTuple):
@@ -29,6 +29,12 @@ class Duty(NamedTuple):
     def fixed(self) -> bool:
         """Whether this is a fixed duty entry rather than a decision."""
         return self.shift < 0
+
+
+def same_day(u: Duty, v: Duty) -> bool:
+    """Whether ``u`` and ``v`` are two assignments (not duty entries) starting on the same
+    day: with one shift per day, never both worked."""
+    return u.day == v.day and u.shift >= 0 and v.shift >= 0
 
 
 def duties(cm: CompiledModel, p: int) -> list[Duty]:
@@ -66,7 +72,14 @@ def duties(cm: CompiledModel, p: int) -> list[Duty]:
 
 
 def predecessors(cm: CompiledModel, p: int) -> list[list[int]]:
-    """For each of :func:`duties`, the positions of the duties ending when it starts."""
+    """For each of :func:`duties`, the positions of the duties ending when it starts that
+    can be worked together with it.
+
+    With one shift per day (a hard structural rule, unconditional even in explain mode)
+    two assignments starting on the same day never can, so such a predecessor is left out:
+    every chain through it is empty, and leaving it out spares a literal per duty (a day
+    shift ending at 19:00 is not a predecessor of that day's night shift).
+    """
     key = ("preds", p)
     got = cm.cache.get(key)
     if got is None:
@@ -74,7 +87,10 @@ def predecessors(cm: CompiledModel, p: int) -> list[list[int]]:
         by_end: dict[int, list[int]] = defaultdict(list)
         for i, u in enumerate(items):
             by_end[u.end].append(i)
-        got = [by_end.get(u.start, []) for u in items]
+        if cm.problem.max_shifts_per_day == 1:
+            got = [[j for j in by_end.get(u.start, ()) if not same_day(u, items[j])] for u in items]
+        else:
+            got = [by_end.get(u.start, []) for u in items]
         cm.cache[key] = got
     return cast(list[list[int]], got)
 
