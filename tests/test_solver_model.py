@@ -19,6 +19,7 @@ from rotasolve import (
     Problem,
     Request,
     Selector,
+    ShiftCount,
     ShiftType,
 )
 from rotasolve.check.registry import CHECKERS
@@ -58,6 +59,23 @@ def test_variables_only_for_possible_assignments() -> None:
     assert not any(k[0] == 0 and k[1] == 1 for k in cm.x)
     assert [k for k in cm.x if k[0] == 1 and k[1] == 2] == [(1, 2, 1)]
     assert len(cm.x) == 2 + 2 + 3 + 3 + 1
+
+
+def test_hard_zero_cap_gets_no_variables_but_keeps_its_meaning() -> None:
+    # A may never work nights: no night variables for A, yet a lock on a night for A is
+    # still infeasible, and the soft version of the same cap keeps the variables.
+    cap = ShiftCount(id="no_nights", shifts=("N",), max=0, scope=Selector(people=("A",)))
+    cm = CompiledModel(tiny_problem(2, 3, rules=[cap]))
+    assert not any(p == 0 and s == 1 for p, _, s in cm.x)
+    assert any(p == 1 and s == 1 for p, _, s in cm.x)
+    locked = tiny_problem(2, 3, rules=[cap], locks=[Lock(id="k", person="A", day=START, shift="N")])
+    assert cp_model.CpSolver().solve(compile_problem(locked).model) == cp_model.INFEASIBLE
+    soft = cap.model_copy(update={"hard": False, "weight": 3})
+    assert any(p == 0 and s == 1 for p, _, s in CompiledModel(tiny_problem(2, 3, rules=[soft])).x)
+    windowed = cap.model_copy(update={"window": 2})
+    assert any(
+        p == 0 and s == 1 for p, _, s in CompiledModel(tiny_problem(2, 3, rules=[windowed])).x
+    )
 
 
 def test_lock_against_leave_is_infeasible_and_tagged() -> None:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ortools.sat.python import cp_model
 
-from ..problem import Problem, ProblemIndex, RuleBase
+from ..problem import Problem, ProblemIndex, RuleBase, ShiftCount
 
 __all__ = ["UNCONDITIONAL", "CompiledModel", "Lin", "Lit", "Strength", "Tag", "neg"]
 
@@ -151,8 +151,8 @@ class CompiledModel:
         The ``cp_model.CpModel`` and its proto (built directly for speed).
     x
         ``x[(p, d, s)]``: variable index of "person ``p`` starts shift ``s`` on day ``d``",
-        created only where leave, eligibility and locks allow it (in explain mode: where
-        eligibility allows it).
+        created only where leave, eligibility, locks and hard whole-horizon zero caps
+        allow it (in explain mode: where eligibility allows it).
     penalties
         ``(tag, weight, expression)`` terms; the objective is ``Σ weight × expression``.
     hard
@@ -217,8 +217,9 @@ class CompiledModel:
             self.locks_by_day[(ix.person_pos[lk.person], pb.horizon.index(lk.day))].append(i)
         leave = ix.leave_days
         n_shifts = len(ix.shifts)
+        capped = self._capped_at_zero()
         for p in range(len(ix.people)):
-            eligible = [s for s in range(n_shifts) if ix.may_work(p, s)]
+            eligible = [s for s in range(n_shifts) if ix.may_work(p, s) and (p, s) not in capped]
             off: set[int] = set() if self.explain else leave.get(p, set())
             row: list[list[tuple[int, int]]] = []
             for d in range(ix.days):
@@ -242,6 +243,23 @@ class CompiledModel:
                     self.x[(p, d, s)] = v
         if self.explain:
             self._availability()
+
+    def _capped_at_zero(self) -> set[tuple[int, int]]:
+        """(person, shift) pairs a hard whole-horizon ``shift_count`` with ``max=0`` forbids.
+
+        They get no variable, like ineligible pairs: in benchmark-style data most shift
+        types are capped at 0 for most people. The rule then cannot bind and its family
+        module adds nothing. Explain mode keeps the variables so the rule stays a group.
+        """
+        out: set[tuple[int, int]] = set()
+        if self.explain:
+            return out
+        ix = self.index
+        for rule in self.problem.rules:
+            if isinstance(rule, ShiftCount) and rule.hard and rule.window is None and rule.max == 0:
+                shifts = ix.shifts_matching(rule.filter)
+                out.update((p, s) for p in ix.people_in(rule.scope) for s in shifts)
+        return out
 
     def _availability(self) -> None:
         """Explain mode: each leave entry as one tagged hard constraint (no shift starts on
