@@ -29,89 +29,45 @@ def check(ctx: CheckContext) -> None:
 
 def _limits(ctx: CheckContext, c: Cover, d: int, n: int) -> None:
     where = f"cover {c.id} on {ctx.days_text(d)} has {n}"
+
+    def breach(limit: int, amount: int, what: str, hard: bool, weight: int) -> None:
+        # A soft side with weight 0 is not wanted (see ``check``), so it is not reported.
+        message = f"{where} ({what} {limit})"
+        if hard:
+            ctx.hard(
+                c.id,
+                FAMILY,
+                None,
+                d,
+                d,
+                value=n,
+                limit=limit,
+                amount=amount,
+                unit="people",
+                message=message,
+            )
+        elif weight:
+            ctx.soft(
+                c.id,
+                FAMILY,
+                None,
+                d,
+                d,
+                weight=weight,
+                value=n,
+                limit=limit,
+                amount=amount,
+                unit="people",
+                message=message,
+            )
+
     if n < c.min:
-        if c.hard:
-            ctx.hard(
-                c.id,
-                FAMILY,
-                None,
-                d,
-                d,
-                value=n,
-                limit=c.min,
-                amount=c.min - n,
-                unit="people",
-                message=f"{where} (min {c.min})",
-            )
-        elif c.under_weight:
-            ctx.soft(
-                c.id,
-                FAMILY,
-                None,
-                d,
-                d,
-                value=n,
-                limit=c.min,
-                amount=c.min - n,
-                weight=c.under_weight,
-                unit="people",
-                message=f"{where} (min {c.min})",
-            )
+        breach(c.min, c.min - n, "min", c.hard, c.under_weight)
     if c.max is not None and n > c.max:
-        if c.hard:
-            ctx.hard(
-                c.id,
-                FAMILY,
-                None,
-                d,
-                d,
-                value=n,
-                limit=c.max,
-                amount=n - c.max,
-                unit="people",
-                message=f"{where} (max {c.max})",
-            )
-        elif c.over_weight:
-            ctx.soft(
-                c.id,
-                FAMILY,
-                None,
-                d,
-                d,
-                value=n,
-                limit=c.max,
-                amount=n - c.max,
-                weight=c.over_weight,
-                unit="people",
-                message=f"{where} (max {c.max})",
-            )
+        breach(c.max, n - c.max, "max", c.hard, c.over_weight)
     if c.target is None:
         return
-    if n < c.target and c.target_under_weight:
-        ctx.soft(
-            c.id,
-            FAMILY,
-            None,
-            d,
-            d,
-            value=n,
-            limit=c.target,
-            amount=c.target - n,
-            weight=c.target_under_weight,
-            unit="people",
-            message=f"{where} (target {c.target})",
-        )
-    elif n > c.target and c.target_over_weight:
-        ctx.soft(
-            c.id,
-            FAMILY,
-            None,
-            d,
-            d,
-            value=n,
-            limit=c.target,
-            amount=n - c.target,
-            weight=c.target_over_weight,
-            unit="people",
-            message=f"{where} (target {c.target})",
-        )
+    if n < c.target:
+        breach(c.target, c.target - n, "target", False, c.target_under_weight)
+    elif n > c.target:
+        breach(c.target, n - c.target, "target", False, c.target_over_weight)
