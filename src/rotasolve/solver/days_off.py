@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..problem import DaysOff
 from ..problem.index import MINUTES_PER_DAY
 from .duty import entries
-from .model import CompiledModel, Lin, Lit, neg
+from .model import CompiledModel, Lit, Series, neg
 
 __all__ = ["compile"]
 
@@ -66,10 +66,10 @@ def compile(cm: CompiledModel) -> None:
             else:
                 busy = {a // MINUTES_PER_DAY for a, _, _ in entries(cm, p)}
                 off = [False if d in busy else neg(cm.works(p, d)) for d in range(ix.days)]
-            vs, cs, at, k = cm.lit_series(off)
+            ser = Series(cm, *cm.lit_series(off))
             past = _history_off(cm, rule, p, h)
+            ser.use_prefix_for(windows)
             for a, b in windows:
                 a0 = max(a, 0)  # carried-in days before the horizon are constants
-                const = k[b + 1] - k[a0] + past[h] - past[min(a, 0) + h]
-                expr = Lin.bools(vs[at[a0] : at[b + 1]], cs[at[a0] : at[b + 1]], const)
+                expr = ser.window(a0, b).plus(past[h] - past[min(a, 0) + h])
                 cm.limit(expr, rule.min, None, cm.tag(rule.id, rule.kind, p, a, b), st)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..problem import ShiftCount
-from .model import CompiledModel, Lin
+from .model import CompiledModel, Series
 
 __all__ = ["compile"]
 
@@ -20,7 +20,9 @@ def compile(cm: CompiledModel) -> None:
         ones = dict.fromkeys(ix.shifts_matching(rule), 1)
         windows = ix.windows(rule.window, rule.blocks)
         for p in ix.people_in(rule.scope):
-            vs, _, off = cm.series(p, ones)
+            vs, cs, off = cm.series(p, ones)
+            ser = Series(cm, vs, cs, off)
+            ser.use_prefix_for(windows)
             for a, b in windows:
-                expr = Lin.bools(vs[off[a] : off[b + 1]])
+                expr = ser.window(a, b)
                 cm.limit(expr, rule.min, rule.max, cm.tag(rule.id, rule.kind, p, a, b), st)

@@ -7,7 +7,7 @@ from itertools import accumulate
 from ..problem import WorkMinutes
 from ..problem.index import MINUTES_PER_DAY
 from .duty import entry_minutes_prefix
-from .model import CompiledModel, Lin
+from .model import CompiledModel, Lin, Series
 
 __all__ = ["compile"]
 
@@ -55,6 +55,10 @@ def compile(cm: CompiledModel) -> None:
             fixed = entry_minutes_prefix(cm, p, clock, h) if with_entries else None
             vs, cs, off = cm.series(p, minutes)
             row = cm.by_day[p]
+            ser = Series(cm, vs, cs, off)
+            if ser.use_prefix_for(windows):
+                _prefix_windows(cm, rule, p, ser, windows, cum, reach, fixed, h)
+                continue
             for a, b in windows:
                 a0 = max(a, 0)  # days before the horizon hold no shift
                 wv = vs[off[a0] : off[b + 1]]
@@ -80,3 +84,49 @@ def compile(cm: CompiledModel) -> None:
                 const = 0 if fixed is None else fixed[b + 1 + h] - fixed[a + h]
                 expr = Lin.bools(wv, wc, const)
                 cm.limit(expr, rule.min, rule.max, cm.tag(rule.id, rule.kind, p, a, b), st)
+
+
+def _prefix_windows(
+    cm: CompiledModel,
+    rule: WorkMinutes,
+    p: int,
+    ser: Series,
+    windows: list[tuple[int, int]],
+    cum: dict[int, list[int]],
+    reach: int,
+    fixed: list[int] | None,
+    h: int,
+) -> None:
+    """The windows of :func:`compile` over prefix sums of full shift minutes per start day,
+    with the clock split's corrections as extra terms: shifts of the last days that run
+    past the window count only their part inside, shifts started before it their part
+    inside it."""
+    row = cm.by_day[p]
+    st = cm.strength(rule)
+    for a, b in windows:
+        a0 = max(a, 0)
+        base = ser.window(a0, b)
+        ev: list[int] = []
+        ec: list[int] = []
+        if reach:
+            for d in range(max(a0, b - reach + 1), b + 1):
+                for s, v in row[d]:
+                    c = cum.get(s)
+                    if c is not None:
+                        cut = c[min(len(c) - 1, b - d + 1)] - c[-1]
+                        if cut:
+                            ev.append(v)
+                            ec.append(cut)
+            for d in range(max(0, a - reach), a):
+                for s, v in row[d]:
+                    c = cum.get(s)
+                    if c is not None:
+                        inside = c[min(len(c) - 1, b - d + 1)] - c[min(len(c) - 1, a - d)]
+                        if inside > 0:
+                            ev.append(v)
+                            ec.append(inside)
+        const = 0 if fixed is None else fixed[b + 1 + h] - fixed[a + h]
+        lo = base.lb + const + sum(c for c in ec if c < 0)
+        hi = base.ub + const + sum(c for c in ec if c > 0)
+        expr = Lin(base.vars + ev, base.coeffs + ec, base.const + const, lo, hi)
+        cm.limit(expr, rule.min, rule.max, cm.tag(rule.id, rule.kind, p, a, b), st)
