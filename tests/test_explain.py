@@ -1,5 +1,6 @@
 """Explanations of infeasibility: known conflicts found exactly, each verified minimal by
-an independent judge (tests/explain_oracle.py: problem restriction + solve)."""
+an independent judge (tests/explain_oracle.py: problem restriction + solve, and the checker
+for window-level groups)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rotasolve
-from explain_oracle import Key, assert_minimal_conflict, feasible, restrict
+from explain_oracle import Key, assert_minimal_conflict, feasible, holds
 from helpers import START, D, N, day, tiny_problem
 from rotasolve import (
     Conflict,
@@ -76,11 +77,20 @@ def leave_against_lock() -> Problem:
 
 
 def hours_against_cover() -> Problem:
-    # One resident, a 12-hour night every night of the week: 84 h > 80 h in 7 days.
+    # One resident, a 12-hour night on each of days 2..8: 84 h > 80 h in the 7 days 2..8,
+    # the only one of the four 7-day windows of the 10 days holding all seven nights.
     return tiny_problem(
         1,
+        10,
         shifts=(D, N),
-        cover=[Cover(id="nights", shifts=("N",), min=1)],
+        cover=[
+            Cover(
+                id="nights",
+                shifts=("N",),
+                days=DaySet(kind="listed", indices=tuple(range(2, 9))),
+                min=1,
+            )
+        ],
         rules=[WorkMinutes(id="hours80", max=80 * 60, window=7)],
     )
 
@@ -107,7 +117,7 @@ EXPECTED: dict[str, tuple[Problem, set[Key]]] = {
     ),
     "hours_against_cover": (
         hours_against_cover(),
-        {("hours80", "A", H0, H6), *(slot("nights", i) for i in range(7))},
+        {("hours80", "A", day(2), day(8)), *(slot("nights", i) for i in range(2, 9))},
     ),
     "q3_against_nightly_call": (
         q3_against_nightly_call(),
@@ -135,9 +145,15 @@ def test_precheck_and_core_sources() -> None:
 def test_texts_name_people_dates_rule_and_limit() -> None:
     (c,) = explain(hours_against_cover())
     texts = {r.rule: r.text for r in c.requirements}
-    assert texts["hours80"] == "Dr A: at most 4800 minutes (80 h) in any 7 days (hours80)"
+    assert texts["hours80"] == (
+        "Dr A: at most 4800 minutes (80 h) in any 7 days (hours80), "
+        "in the window 2024-01-03 to 01-09"
+    )
     assert any("nights on 2024-01-03 needs at least 1" in r.text for r in c.requirements)
-    assert "hours80 for Dr A" in c.message
+    assert c.message == (
+        "7 cover slots (nights, 2024-01-03 to 2024-01-09) cannot all be filled given "
+        "hours80 for Dr A in the window 2024-01-03 to 01-09"
+    )
     (c,) = explain(cover_over_availability(), use_precheck=False)
     assert c.requirements[0].family == "cover"  # what is needed first, then what blocks it
     assert "PGY-2+ residents" in c.requirements[0].text
@@ -145,14 +161,34 @@ def test_texts_name_people_dates_rule_and_limit() -> None:
     assert "\n" not in c.message
 
 
-def test_q3_over_a_week_names_three_consecutive_nights() -> None:
+def test_whole_rule_when_the_window_is_the_horizon() -> None:
+    # One 3-day window over 3 days: the group is the rule for the person, no window named.
+    (c,) = explain(q3_against_nightly_call())
+    texts = {r.text for r in c.requirements if r.rule == "q3"}
+    assert texts == {
+        "Dr A: at most 1 N shifts in any 3 days (q3)",
+        "Dr B: at most 1 N shifts in any 3 days (q3)",
+    }
+
+
+def test_q3_over_a_week_names_the_binding_windows() -> None:
+    # Two residents, call every night, q3: any three consecutive nights conflict. Each
+    # conflict names the one 3-day window of each resident over its three nights, and once
+    # those windows are set free the other windows still conflict with other nights.
     pb = q3_against_nightly_call(days=7)
-    (c,) = explain(pb, max_conflicts=3)  # the other nights are fine once these are set free
-    got = keys(c)
-    assert {k for k in got if k[0] == "q3"} == {("q3", "A", H0, H6), ("q3", "B", H0, H6)}
-    nights = sorted(k[2] for k in got if k[0] == "call" and k[2] is not None)
-    assert len(nights) == 3 and (nights[2] - nights[0]).days == 2
-    assert_minimal_conflict(pb, sorted(got, key=str))
+    found = explain(pb, max_conflicts=3)
+    assert len(found) == 2  # 7 nights hold two disjoint runs of three, not three
+    for c in found:
+        got = keys(c)
+        nights = sorted(k[2] for k in got if k[0] == "call" and k[2] is not None)
+        assert len(nights) == 3 and (nights[2] - nights[0]).days == 2
+        assert {k for k in got if k[0] == "q3"} == {
+            ("q3", "A", nights[0], nights[2]),
+            ("q3", "B", nights[0], nights[2]),
+        }
+        assert c.minimal
+        assert_minimal_conflict(pb, sorted(got, key=str))
+    assert keys(found[0]).isdisjoint(keys(found[1]))
 
 
 def test_lock_on_an_ineligible_shift_cannot_hold_on_its_own() -> None:
@@ -351,4 +387,4 @@ def test_random_infeasible_problems_get_minimal_conflicts(pb: Problem, use_pre: 
         assert_minimal_conflict(pb, sorted(ks, key=str))
     # Dropping every reported group does not have to make the problem feasible (only two
     # conflicts were asked for), but restricting to them must keep it infeasible.
-    assert not feasible(restrict(pb, seen))
+    assert not holds(pb, seen)

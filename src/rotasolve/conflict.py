@@ -23,7 +23,12 @@ class Requirement(BaseModel):
     person
         Person id the group is about, or None (cover slots, group rules).
     first, last
-        Days the group covers.
+        Days the group covers: the day of a cover or supervision slot or lock, the days of
+        a leave entry, the horizon for a whole rule × person group (from its first window's
+        first day when its windows reach into carried-in history, ``Problem.history_start``),
+        one window of a windowed rule for a window-level group (see
+        :func:`rotasolve.explain`), and for a duty group its entry's days or its shifts'
+        start days, clamped into the horizon.
     text
         One human sentence describing the requirement.
     """

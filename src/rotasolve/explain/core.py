@@ -18,8 +18,27 @@ How it works
    with a short limit; when the rest is still infeasible the member goes (and the rest
    shrinks to the new core), when it becomes feasible the member is necessary. A check
    that times out keeps its member and marks the conflict ``minimal=False``.
-4. Optionally the groups of the conflicts found are set free and the search repeats, so
-   further *disjoint* conflicts are reported together.
+4. Refinement to windows. Rule × person groups keep the search fast and the first core
+   readable, but the failing window is what a coordinator needs ("Dr Kim would exceed
+   80 h in the window 06-10 to 07-07"). So each group of the shrunk conflict whose
+   constraints belong to several windows (``shift_count``, ``work_minutes``, ``days_off``;
+   entries or days for the ``duty`` family: ``group_key(tag, fine=True)``) is split:
+   every window gets a literal of its own on its constraints, the group itself is held
+   on, and the windows are shrunk by deletion the same way while the other members stay
+   as they are — one group at a time, so each remaining window is necessary (a single
+   window left needs no check: without it the group is gone, known satisfiable). A group
+   made of one window only is simply named by it. The conflict stays minimal: dropping
+   another member was satisfiable with every window of the group, so it still is with
+   fewer. When the budget runs out during a refinement (or a check there is undecided)
+   the group stays whole, and the conflict is as valid and as minimal as before. Windows
+   reaching into carried-in history (``Problem.history_start``) keep their own dates, and
+   their text says what the recorded duty puts in them; a whole rule with such windows is
+   keyed from its first window's first day. Runs, successions, rest and continuous duty
+   are not refined (see ``group_key``).
+5. Optionally the conflicts found are set free and the search repeats, so further
+   *disjoint* conflicts are reported together. A refined group is set free window by
+   window: its other windows stay in the search (a week of nightly calls under q3 gives
+   one conflict per run of three nights), so no two conflicts share a constraint.
 """
 
 from __future__ import annotations
@@ -48,28 +67,116 @@ def _req_key(k: Tag) -> ReqKey:
 
 
 class _Oracle:
-    """Feasibility of "these groups hold" on one explain-mode model."""
+    """Feasibility of "these groups hold" on one explain-mode model.
+
+    Groups are addressed by their literal (a variable index). A rule × person group found
+    in a conflict can be *split* (:meth:`split`): each of its window-level groups
+    (``CompiledModel.group_key(tag, fine=True)``) gets a literal of its own, appended to
+    the enforcement literals of its constraints, so a constraint of the group holds when
+    both the group's and its window's literals are true.
+    """
 
     def __init__(self, problem: Problem, seed: int) -> None:
         self.cm: CompiledModel = compile_problem(problem, explain=True)
-        self.groups: dict[Tag, int] = self.cm.add_group_literals()
-        self.key_of = {lit: key for key, lit in self.groups.items()}
+        groups = self.cm.add_group_literals()
+        #: the rule × person (coarse) groups' literals, in order of first use
+        self.coarse: list[int] = list(groups.values())
+        self.is_coarse = set(self.coarse)
+        self.key_of: dict[int, Tag] = {lit: key for key, lit in groups.items()}
+        #: literals of the window-level groups of each split group (empty: not refinable)
+        self.children: dict[int, list[int]] = {}
         self.seed = seed
         # Key as a Requirement names it (without family), to map pre-check findings.
-        self.by_req: dict[ReqKey, Tag] = {_req_key(k): k for k in self.groups}
+        self.by_req: dict[ReqKey, int] = {_req_key(k): lit for k, lit in groups.items()}
 
-    def check(self, keys: Iterable[Tag], limit: float) -> tuple[cp_model.CpSolverStatus, list[Tag]]:
-        """Solve with the groups ``keys`` enforced (the others free). Returns the status
-        and, when infeasible, a subset of ``keys`` that is already infeasible."""
+    def req_key(self, lit: int) -> ReqKey:
+        """The :attr:`Requirement.key` of a group."""
+        return _req_key(self.key_of[lit])
+
+    def split(self, lits: Iterable[int]) -> None:
+        """Give the window-level groups of the groups ``lits`` literals of their own (once
+        per group). A group made of one window-level group only is renamed to it (a duty
+        group of one entry or one day); one that holds its own key among its window-level
+        keys is left whole, as a requirement's key could not tell the two apart."""
+        # Only rule × person groups have windows (cover slots, leave, locks... do not).
+        todo = {
+            k: g
+            for g in lits
+            if g in self.is_coarse
+            and g not in self.children
+            and (k := self.key_of[g]).person is not None
+            and k.family not in ("leave", "lock")
+        }
+        for g in set(lits) & self.is_coarse - set(todo.values()):
+            self.children.setdefault(g, [])
+        if not todo:
+            return
+        cm = self.cm
+        parts: dict[int, dict[Tag, list[int]]] = {g: {} for g in todo.values()}
+        for tag, i in cm.hard:
+            key = cm.group_key(tag)
+            if key is None:
+                continue
+            owner = todo.get(key)
+            if owner is not None:
+                fine = cm.group_key(tag, fine=True)
+                assert fine is not None
+                parts[owner].setdefault(fine, []).append(i)
+        cons = cm.proto.constraints
+        for g, by_key in parts.items():
+            kids: list[int] = []
+            if len(by_key) == 1:
+                # One window (or entry, or day) only: the same constraints, named exactly.
+                self.key_of[g] = next(iter(by_key))
+            elif self.key_of[g] not in by_key:
+                for fine, idx in by_key.items():
+                    lit = cm.new_bool()
+                    for i in idx:
+                        cons[i].enforcement_literal.append(lit)
+                    self.key_of[lit] = fine
+                    kids.append(lit)
+            self.children[g] = kids
+
+    def active(self, used: set[ReqKey]) -> list[int]:
+        """Every group not in ``used``; a split group by its window-level groups."""
+        out: list[int] = []
+        for g in self.coarse:
+            if self.req_key(g) in used:
+                continue
+            kids = self.children.get(g)
+            if kids:
+                out.extend(k for k in kids if self.req_key(k) not in used)
+            else:
+                out.append(g)
+        return out
+
+    def check(self, lits: Iterable[int], limit: float) -> tuple[cp_model.CpSolverStatus, list[int]]:
+        """Solve with the groups ``lits`` enforced (the others free). Returns the status
+        and, when infeasible, a subset of ``lits`` that is already infeasible."""
         proto = self.cm.proto
-        chosen = [self.groups[k] for k in keys]
+        chosen = list(lits)
         on = set(chosen)
-        # Groups left out are fixed off (not merely unassumed), so presolve drops their
-        # constraints and a small set is checked on a small model.
-        for lit in self.groups.values():
+
+        def fix(lit: int, lo: int, hi: int) -> None:
             dom = proto.variables[lit].domain
             dom.clear()
-            dom.extend((0, 1) if lit in on else (0, 0))
+            dom.extend((lo, hi))
+
+        # Groups left out are fixed off (not merely unassumed), so presolve drops their
+        # constraints and a small set is checked on a small model. A split group with some
+        # of its windows chosen is fixed on, and its windows decide.
+        for g in self.coarse:
+            kids = self.children.get(g, ())
+            if g in on:
+                fix(g, 0, 1)
+                for k in kids:
+                    fix(k, 1, 1)
+            elif any(k in on for k in kids):
+                fix(g, 1, 1)
+                for k in kids:
+                    fix(k, *((0, 1) if k in on else (0, 0)))
+            else:
+                fix(g, 0, 0)
         proto.assumptions.clear()
         proto.assumptions.extend(chosen)
         solver = cp_model.CpSolver()
@@ -77,20 +184,26 @@ class _Oracle:
         solver.parameters.random_seed = self.seed
         solver.parameters.max_time_in_seconds = max(0.01, limit)
         status = solver.solve(self.cm.model)
-        core: list[Tag] = []
+        core: list[int] = []
         if status == cp_model.INFEASIBLE:
-            core = [self.key_of[v] for v in solver.sufficient_assumptions_for_infeasibility()]
+            core = list(solver.sufficient_assumptions_for_infeasibility())
         return status, core
 
 
 def _shrink(
-    oracle: _Oracle, members: list[Tag], deadline: float, check_limit: float
-) -> tuple[list[Tag], bool]:
+    oracle: _Oracle,
+    members: list[int],
+    deadline: float,
+    check_limit: float,
+    fixed: list[int] | None = None,
+) -> tuple[list[int], bool]:
     """Deletion-based minimisation of an infeasible set of groups.
 
-    Returns the set and whether every remaining member was proved necessary.
+    ``fixed`` groups are always enforced and never candidates for deletion. Returns the
+    set (without ``fixed``) and whether every remaining member was proved necessary.
     """
-    keep: list[Tag] = []  # proved necessary
+    fixed = fixed or []
+    keep: list[int] = []  # proved necessary
     todo = list(members)
     minimal = True
     while todo:
@@ -100,7 +213,7 @@ def _shrink(
             keep.append(m)
             keep.extend(todo)
             return keep, False
-        status, core = oracle.check([*keep, *todo], min(left, check_limit))
+        status, core = oracle.check([*fixed, *keep, *todo], min(left, check_limit))
         if status == cp_model.INFEASIBLE:
             # Still infeasible without m: drop it, and everything outside the new core.
             # (The core contains every member already proved necessary.)
@@ -114,7 +227,42 @@ def _shrink(
     return keep, minimal
 
 
-def _requirements(problem: Problem, keys: list[Tag]) -> list[Requirement]:
+def _refine(
+    oracle: _Oracle, members: list[int], minimal: bool, deadline: float, check_limit: float
+) -> list[int]:
+    """Replace each rule × person group of a conflict by the fewest of its windows that
+    still conflict with the other members (each window proved necessary), one group at a
+    time. A group whose refinement is not decided within the budget stays whole, so the
+    conflict stays as valid, and as minimal, as it was. ``minimal``: the conflict was
+    proved minimal, so without a group (all its windows) the rest is satisfiable."""
+    oracle.split(members)
+    out = list(members)
+    for g in members:
+        kids = oracle.children.get(g)
+        left = deadline - time.perf_counter()
+        if not kids or left <= 0:
+            continue
+        others = [m for m in out if m != g]
+        # The other members with every window of g are the same constraints as before.
+        status, core = oracle.check([*others, *kids], min(left, check_limit))
+        if status != cp_model.INFEASIBLE:
+            continue
+        inside = set(core)
+        windows = [k for k in kids if k in inside]
+        if len(windows) > 1 or not minimal:
+            windows, decided = _shrink(oracle, windows, deadline, check_limit, fixed=others)
+        else:
+            decided = True  # one window: dropping it drops the group, known satisfiable
+        if decided:
+            # Dropping another member was feasible with all of g, so it still is with
+            # only these windows of g: the conflict stays minimal.
+            at = out.index(g)
+            out[at : at + 1] = windows
+    return out
+
+
+def _requirements(problem: Problem, oracle: _Oracle, lits: list[int]) -> list[Requirement]:
+    keys = [oracle.key_of[g] for g in lits]
     return [describe(problem, k.rule, k.family, k.person, k.first, k.last) for k in keys]
 
 
@@ -167,7 +315,7 @@ def explain(
         if not used.isdisjoint(keys):
             continue
         groups = [oracle.by_req.get(r.key) for r in c.requirements]
-        known = [k for k in groups if k is not None]
+        known = [g for g in groups if g is not None]
         if len(known) == len(groups):
             # Proved by counting; still shrink it on the model (cheap: a few members) so
             # that the minimal flag is verified like a core's.
@@ -175,8 +323,9 @@ def explain(
             status, core = oracle.check(known, min(left, limit_each))
             if status == cp_model.INFEASIBLE:
                 shrunk, minimal = _shrink(oracle, core, deadline, limit_each)
-                reqs = _requirements(problem, shrunk)
-                if set(shrunk) != set(known):
+                shrunk = _refine(oracle, shrunk, minimal, deadline, limit_each)
+                reqs = _requirements(problem, oracle, shrunk)
+                if {r.key for r in reqs} != keys:
                     c = conflict(problem, reqs, minimal=minimal, source="precheck")
                     keys = {r.key for r in reqs}
                 else:  # same set: keep the pre-check's message, with the verified flag
@@ -191,13 +340,15 @@ def explain(
         left = deadline - time.perf_counter()
         if left <= 0:
             break
-        active = [k for k in oracle.groups if _req_key(k) not in used]
+        active = oracle.active(used)
         if not active:
             break
         status, core = oracle.check(active, left)
         if status != cp_model.INFEASIBLE or not core:
             break  # the rest is satisfiable (or undecided in time): no further conflict
         members, minimal = _shrink(oracle, core, deadline, limit_each)
-        found.append(conflict(problem, _requirements(problem, members), minimal=minimal))
-        used.update(_req_key(k) for k in members)
+        members = _refine(oracle, members, minimal, deadline, limit_each)
+        reqs = _requirements(problem, oracle, members)
+        found.append(conflict(problem, reqs, minimal=minimal))
+        used.update(r.key for r in reqs)
     return found

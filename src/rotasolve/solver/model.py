@@ -378,12 +378,13 @@ class CompiledModel:
                 self.limit(Lin.bools(vs), None, 0, self.tag(lv.id, "leave", p, a, b), HARD)
 
     # --- explanation groups ------------------------------------------------------------
-    def group_key(self, tag: Tag) -> Tag | None:
+    def group_key(self, tag: Tag, fine: bool = False) -> Tag | None:
         """The requirement group a hard constraint belongs to, or None when unconditional.
 
         Groups: one per cover slot (cover × day) and per supervision slot (rule × day), one
         per leave entry and per lock, one per fairness rule, and one per rule × person for
-        every per-person rule, whatever its windows or runs (the whole horizon). Coarsening
+        every per-person rule, whatever its windows or runs (the whole horizon; from its
+        first window's first day when its windows reach into carried-in history). Coarsening
         per person keeps explanations short and readable ("Dr Kim: at most 4800 minutes in
         any 7 days") and makes a group's removal expressible in the problem language
         (take the person out of the rule's scope). ``one_shift_per_day`` and
@@ -391,12 +392,37 @@ class CompiledModel:
         eligibility, which stays pruned even in explain mode: it says who a shift type is
         for, like the structural rules say what a schedule is; questioning it would list
         every ineligible person in each cover shortfall.
+
+        With ``fine``: the window-level group instead, into which an explanation refines a
+        rule × person group found in a conflict (see :mod:`rotasolve.explain.core`). For
+        ``shift_count``, ``work_minutes`` and ``days_off`` that is the constraint's own tag,
+        one window (the checker reports each window on its own, with the same dates); for
+        the family ``duty`` one entry (``pgy1_moonlighting``) or one day (``duty_overlap``).
+        This relies on those families tagging each hard constraint with exactly its window,
+        entry or day. Every other group is as without ``fine``: runs, ``succession``,
+        ``rest``, ``continuous_duty`` and ``weekends`` constraints are encoding pieces
+        (sliding forbidden patterns, run-start implications, duty-chain fragments) whose
+        dates are not a requirement the checker reports, or one per person anyway.
         """
         if tag.family == "structure" and tag.rule in UNCONDITIONAL:
             return None
         if tag.person is not None and tag.family not in ("leave", "lock"):
+            if fine and tag.family in ("shift_count", "work_minutes", "days_off", "duty"):
+                return tag
             dates = self._dates
-            return _new_tag(Tag, (tag.rule, tag.family, tag.person, dates[0], dates[-1]))
+            # A rule whose windows reach into carried-in history covers those days too (and
+            # its key then differs from that of its window as long as the horizon).
+            early = self.cache.get("group_first")
+            if not isinstance(early, dict):
+                ix = self.index
+                found: dict[str, date] = {}
+                for r in self.problem.rules if ix.history_days else ():
+                    windows = ix.rule_windows(r) if ix.uses_history(r) else []
+                    if windows and windows[0][0] < 0:
+                        found[r.id] = self.problem.horizon.date(windows[0][0])
+                early = self.cache["group_first"] = found
+            first = early.get(tag.rule, dates[0])
+            return _new_tag(Tag, (tag.rule, tag.family, tag.person, first, dates[-1]))
         return tag
 
     def add_group_literals(self) -> dict[Tag, int]:
