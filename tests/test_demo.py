@@ -82,3 +82,14 @@ def test_demo_solves_without_hard_violations(tmp_path: Path) -> None:
     pb = rs.io.load_problem(EXAMPLES / "internal_medicine.json")
     again = rs.check(pb, rs.io.read_schedule_csv(tmp_path / "schedule.csv", pb))
     assert again.feasible and again.objective == result.report.objective
+
+
+def test_infeasible_example_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    """examples/infeasible.py: the explanation names the cover slot, the leave and the
+    binding 80-hour window by its dates; the relaxed schedule breaks only the cover."""
+    _module("infeasible").main()
+    out = capsys.readouterr().out
+    assert "status: infeasible" in out
+    assert "acgme_weekly_hours for Dr Kim in the window 2027-06-10 to 07-07" in out
+    assert "Dr Park is on leave (2027-07-01 to 2027-07-07)" in out
+    assert "relaxed: 1 hard violation(s) of night_cover" in out
