@@ -388,6 +388,17 @@ def schedules(draw: st.DrawFn, pb: Problem) -> Schedule:
     return Schedule(assignments=tuple(out))
 
 
+def _assert_model_agrees(pb: Problem, schedule: Schedule) -> None:
+    """The model rejects ``schedule`` exactly when the checker finds a hard violation, and
+    otherwise its objective is the checker's."""
+    report = check(pb, schedule)
+    got = evaluate(pb, schedule)
+    if report.hard_violations:
+        assert got is None, report.summary()
+    else:
+        assert got == report.objective, report.summary()
+
+
 @settings(
     max_examples=250,
     deadline=None,
@@ -396,13 +407,7 @@ def schedules(draw: st.DrawFn, pb: Problem) -> Schedule:
 @given(data=st.data())
 def test_model_is_exact_on_any_schedule(data: st.DataObject) -> None:
     pb = data.draw(problems(soft_bias=0.8))
-    schedule = data.draw(schedules(pb))
-    report = check(pb, schedule)
-    got = evaluate(pb, schedule)
-    if report.hard_violations:
-        assert got is None, report.summary()
-    else:
-        assert got == report.objective, report.summary()
+    _assert_model_agrees(pb, data.draw(schedules(pb)))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -415,13 +420,7 @@ def test_model_is_exact_on_any_schedule(data: st.DataObject) -> None:
 def test_model_is_exact_per_family(kind: str, data: st.DataObject) -> None:
     """One family at a time, mostly soft, on dense schedules: every penalty path is hit."""
     pb = data.draw(problems(soft_bias=0.9, kinds=[kind], extras=False))
-    schedule = data.draw(schedules(pb))
-    report = check(pb, schedule)
-    got = evaluate(pb, schedule)
-    if report.hard_violations:
-        assert got is None, report.summary()
-    else:
-        assert got == report.objective, report.summary()
+    _assert_model_agrees(pb, data.draw(schedules(pb)))
 
 
 @pytest.mark.parametrize("kind", ["work_minutes", "shift_count", "days_off"])
@@ -435,14 +434,8 @@ def test_window_sums_as_prefix_sums_are_exact(kind: str, data: st.DataObject) ->
     """Windowed families with every window sum written over prefix-sum variables (what
     the compiler does on long horizons with rolling windows): same verdict and objective."""
     pb = data.draw(problems(soft_bias=0.6, kinds=[kind]))
-    schedule = data.draw(schedules(pb))
-    report = check(pb, schedule)
     with mock.patch.object(model, "PREFIX_RATIO", 0):
-        got = evaluate(pb, schedule)
-    if report.hard_violations:
-        assert got is None, report.summary()
-    else:
-        assert got == report.objective, report.summary()
+        _assert_model_agrees(pb, data.draw(schedules(pb)))
 
 
 @settings(
