@@ -310,6 +310,8 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     row["wall_s"] = round(time.perf_counter() - start, 2)
     row["solve_build_s"] = round(result.build_seconds, 2)
     row["first_s"] = round(first[0], 2) if first else None
+    if result.stats.construct_seconds:
+        row["construct_s"] = round(result.stats.construct_seconds, 2)
     row["status"] = result.status.value
     row["objective"] = result.objective
     row["runtime_s"] = round(result.runtime, 2)
@@ -338,6 +340,7 @@ COLUMNS = [
     ("build_cpu_s", "build CPU s"),
     ("build_mb", "build MB"),
     ("peak_mb", "peak MB"),
+    ("construct_s", "construct s"),
     ("first_s", "first sol. s"),
     ("status", "status"),
     ("objective", "objective"),

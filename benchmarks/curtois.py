@@ -61,6 +61,7 @@ COLUMNS = [
     ("variables", "variables"),
     ("constraints", "constraints"),
     ("build_s", "build s"),
+    ("construct_s", "construct s"),
     ("status", "status"),
     ("objective", "objective"),
     ("bound", "lower bound"),
@@ -129,6 +130,8 @@ def run_one(
     row["variables"] = stats.get("variables")
     row["constraints"] = stats.get("constraints")
     row["build_s"] = _round(getattr(result, "build_seconds", None), 2)
+    if stats.get("construct_seconds"):
+        row["construct_s"] = round(stats["construct_seconds"], 2)
     row["runtime_s"] = _round(getattr(result, "runtime", None), 2)
     status = getattr(result, "status", None)
     row["status"] = str(getattr(status, "value", status))

@@ -44,6 +44,14 @@ class SolveStats(BaseModel):
     constraints: int = 0
     conflicts: int = 0
     branches: int = 0
+    #: construction heuristic (``solve(construct=...)``): seconds spent (checking
+    #: included, also when it failed), sub-problems solved, how the problem was cut
+    #: ("people" or "time"; empty when it did not run or failed) and whether its schedule
+    #: had no hard violation
+    construct_seconds: float = 0.0
+    construct_parts: int = 0
+    construct_method: str = ""
+    construct_feasible: bool = False
 
 
 class Result(BaseModel):

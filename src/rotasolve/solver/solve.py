@@ -13,10 +13,28 @@ from ortools.sat.python import cp_model
 from ..problem import RULE_TYPES, Problem
 from ..result import Result, SolveStats, Status
 from ..schedule import Assignment, Schedule
+from .construct import Construction
+from .construct import construct as build_first
 from .model import CompiledModel, Lin, Tag
 from .registry import compile_problem
 
-__all__ = ["RELAX_WEIGHT", "ProgressCallback", "evaluate", "relax_problem", "solve"]
+__all__ = [
+    "CONSTRUCT_MIN_VARS",
+    "RELAX_WEIGHT",
+    "ProgressCallback",
+    "evaluate",
+    "relax_problem",
+    "solve",
+]
+
+#: ``solve(construct=None)`` constructs a first schedule when the problem has at least this
+#: many candidate assignments (people × days × shift types each may work). CP-SAT finds
+#: first schedules alone on every Curtois instance 1-12 (at most 17 k candidates) but not
+#: on a year of 150 residents (ACGME program: 218 k; Curtois-style generated: 1.7 M).
+CONSTRUCT_MIN_VARS = 150_000
+
+#: CP-SAT parameters of the solve that follows a feasible construction (unless given).
+CONSTRUCT_PRESOLVE: dict[str, Any] = {"max_presolve_iterations": 1, "cp_model_probing_level": 0}
 
 #: Cost per unit of violation of a hard rule or cover in ``solve(relax=True)``.
 RELAX_WEIGHT = 1_000_000
@@ -202,6 +220,75 @@ def _apply_hint(cm: CompiledModel, hint: Schedule, time_limit: float | None) -> 
     return seconds
 
 
+def _candidates(problem: Problem) -> int:
+    """People × days × shift types each may work: the assignment variables before leave,
+    locks and rules prune them."""
+    from ..problem import ProblemIndex
+
+    ix = ProblemIndex(problem)
+    per_day = sum(ix.may_work(p, s) for p in range(len(ix.people)) for s in range(len(ix.shifts)))
+    return per_day * ix.days
+
+
+def _construct(
+    problem: Problem,
+    t_start: float,
+    time_limit: float | None,
+    workers: int | None,
+    seed: int,
+    log: bool,
+    progress: ProgressCallback | None,
+) -> Construction | None:
+    """Run the construction heuristic within the time limit; report a feasible schedule."""
+    deadline = t_start + time_limit if time_limit is not None else float("inf")
+    try:
+        made = build_first(
+            problem,
+            deadline=deadline,
+            workers=workers or 2,
+            seed=seed,
+            log=print if log else None,
+        )
+    except Exception as exc:  # a heuristic must never break a solve: the plain solve follows
+        if log:
+            print(f"construct: failed: {type(exc).__name__}: {exc}")
+        return None
+    if made is not None and made.feasible and progress is not None:
+        # objectives are sums of non-negative costs: 0 is a bound
+        progress(time.perf_counter() - t_start, float(made.objective), 0.0)
+    return made
+
+
+def _constructed(
+    problem: Problem,
+    made: Construction,
+    runtime: float,
+    build: float,
+    stats: SolveStats,
+    with_report: bool,
+    tiers: int,
+) -> Result:
+    """The result for the constructed schedule (no proved bound)."""
+    report = None
+    if with_report:
+        from ..check import check
+
+        report = check(problem, made.schedule)
+    note = f"constructed schedule ({made.method}); CP-SAT found nothing better in time"
+    return Result(
+        status=Status.feasible,
+        objective=made.objective,
+        bound=0.0 if tiers == 1 else None,
+        gap=None if tiers > 1 else (1.0 if made.objective else 0.0),
+        runtime=runtime,
+        build_seconds=build,
+        schedule=made.schedule,
+        report=report,
+        stats=stats,
+        message=note,
+    )
+
+
 def evaluate(problem: Problem, schedule: Schedule) -> int | None:
     """The model's objective for ``schedule``, or None when the model rejects it.
 
@@ -242,6 +329,7 @@ def solve(
     explain: bool = True,
     explain_time_limit: float = 10.0,
     relax: bool = False,
+    construct: bool | None = None,
     **params: Any,
 ) -> Result:
     """Build the best schedule for ``problem`` with CP-SAT.
@@ -277,6 +365,16 @@ def solve(
     explain_time_limit
         Seconds for that explanation (sets found when it runs out say they may not be
         minimal).
+    construct
+        First build a schedule with the construction heuristic
+        (:func:`rotasolve.solver.construct.construct`: sub-problems over batches of people
+        when no hard rule couples people, else over chunks of days), then hint CP-SAT with
+        it. None (default): only when the problem has at least :data:`CONSTRUCT_MIN_VARS`
+        candidate assignments and no ``hint`` is given. The time limit then covers
+        construction, model building and search; a constructed schedule without hard
+        violation (by the checker) is reported through ``progress`` and returned when
+        CP-SAT finds nothing better in the time left. When the construction fails, the
+        plain solve goes on.
     relax
         Solve the relaxed problem (:func:`relax_problem`): every hard rule and hard cover
         becomes soft with weight :data:`RELAX_WEIGHT` per unit of violation, while leave,
@@ -310,6 +408,7 @@ def solve(
         tiers=tiers,
         params=params,
         with_report=not relax,
+        construct=construct,
     )
     if relax and result.status.has_schedule:
         from ..check import check
@@ -370,8 +469,18 @@ def _solve(
     tiers: Sequence[Sequence[str]] | None,
     params: dict[str, Any],
     with_report: bool,
+    construct: bool | None = None,
 ) -> Result:
     _check_params(params)
+    t_start = time.perf_counter()
+    if construct is None:
+        construct = hint is None and _candidates(problem) >= CONSTRUCT_MIN_VARS
+    made: Construction | None = None
+    if construct:
+        made = _construct(problem, t_start, time_limit, workers, seed, log, progress)
+        if made is not None:
+            hint = made.schedule
+    construct_seconds = time.perf_counter() - t_start if construct else 0.0
     t0 = time.perf_counter()
     cm = compile_problem(problem)
     groups = _tier_terms(cm, tiers)
@@ -388,12 +497,29 @@ def _solve(
         base["num_workers"] = workers
     base.update(params)
     _default_search(base)
+    if made is not None and made.feasible:
+        # The hint is a whole schedule, taken as the first solution right after presolve:
+        # a lighter presolve leaves the time to improve it (150 x 364 x 32: 60 s -> 27 s).
+        for name, value in CONSTRUCT_PRESOLVE.items():
+            base.setdefault(name, value)
     solver = cp_model.CpSolver()
     _set_params(solver, base)
 
     runtime = 0.0
-    if hint is not None:
-        runtime += _apply_hint(cm, hint, time_limit)
+    if construct:
+        # the time limit covers everything since the call: construction, build, hint
+        runtime = time.perf_counter() - t_start - build
+    if construct and time_limit is not None:
+        time_limit = max(0.0, time_limit - build)
+    if made is not None and not made.feasible:
+        # only a guess (it breaks a hard rule): hint x, skip the fixed-x solve that would fail
+        on, _ = _positions(cm, made.schedule)
+        cm.proto.clear_solution_hint()
+        cm.proto.solution_hint.vars.extend(list(cm.x.values()))
+        cm.proto.solution_hint.values.extend([int(k in on) for k in cm.x])
+    elif hint is not None:
+        left = None if time_limit is None else max(0.1, time_limit - runtime)
+        runtime += _apply_hint(cm, hint, left if construct else time_limit)
 
     solution: list[int] | None = None
     statuses: list[cp_model.CpSolverStatus] = []
@@ -406,7 +532,7 @@ def _solve(
         if time_limit is not None:
             left = max(0.0, time_limit - runtime)
             solver.parameters.max_time_in_seconds = left / (len(groups) - i)
-        cb = _Progress(progress, runtime) if progress is not None else None
+        cb = _Progress(progress, runtime + (build if construct else 0.0)) if progress else None
         status = solver.solve(cm.model, cb)
         runtime += float(solver.wall_time)
         conflicts += int(solver.num_conflicts)
@@ -423,7 +549,29 @@ def _solve(
             message = "CP-SAT: model invalid"
         break
 
-    stats = stats.model_copy(update={"conflicts": conflicts, "branches": branches})
+    stats = stats.model_copy(
+        update={
+            "conflicts": conflicts,
+            "branches": branches,
+        }
+    )
+    if construct:
+        stats = stats.model_copy(update={"construct_seconds": construct_seconds})
+    if made is not None:
+        stats = stats.model_copy(
+            update={
+                "construct_parts": made.parts,
+                "construct_method": made.method,
+                "construct_feasible": made.feasible,
+            }
+        )
+        if made.feasible and (
+            solution is None
+            or (len(groups) == 1 and cm.objective_value(solution, cm.penalties) > made.objective)
+        ):
+            # CP-SAT found nothing better in the time left: the constructed schedule
+            # (the checker found no hard violation in it)
+            return _constructed(problem, made, runtime, build, stats, with_report, len(groups))
     if solution is None:
         last = _STATUS.get(statuses[-1], Status.unknown) if statuses else Status.unknown
         return Result(

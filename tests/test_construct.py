@@ -1,0 +1,166 @@
+"""Construction heuristic (:mod:`rotasolve.solver.construct`) and its use in ``solve``."""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+import pytest
+
+from helpers import day, tiny_problem
+from rotasolve import (
+    ConsecutiveDays,
+    Cover,
+    DaysOff,
+    Leave,
+    Lock,
+    Problem,
+    Request,
+    Rest,
+    Selector,
+    ShiftCount,
+    Status,
+    WorkMinutes,
+    check,
+    solve,
+)
+from rotasolve.solver import construct as C
+
+# the module, not the function rotasolve.solver.solve
+S = importlib.import_module("rotasolve.solver.solve")
+
+
+def per_person(n: int = 6, days: int = 21) -> Problem:
+    """Only per-person hard rules; cover and requests are soft."""
+    return tiny_problem(
+        n,
+        days,
+        cover=[Cover(id="day", shifts=("D",), min=2, hard=False, under_weight=5)],
+        leave=[Leave(id="lv", person="A", first=day(3), last=day(5))],
+        locks=[Lock(id="lk", person="B", day=day(2), shift="N")],
+        requests=[Request(id="rq", person="C", day=day(1), weight=2)],
+        rules=[
+            ShiftCount(id="min", min=8),
+            ShiftCount(id="cap", max=14),
+            ConsecutiveDays(id="run", max=4),
+            DaysOff(id="off", min=1, window=7),
+            Rest(id="rest", minutes=600),
+        ],
+    )
+
+
+def covered(n: int = 5, days: int = 28) -> Problem:
+    """Hard cover couples people; rolling hour windows span chunks."""
+    return tiny_problem(
+        n,
+        days,
+        cover=[
+            Cover(id="day", shifts=("D",), min=1, max=2),
+            Cover(id="night", shifts=("N",), min=1, max=1),
+        ],
+        leave=[Leave(id="lv", person="A", first=day(9), last=day(12))],
+        rules=[
+            Rest(id="rest", minutes=600),
+            ConsecutiveDays(id="run", max=5),
+            WorkMinutes(id="hours", max=80 * 60, window=14),
+            ShiftCount(id="no_call", tags=("call",), max=0),
+        ],
+    )
+
+
+def test_coupling_is_read_from_the_model() -> None:
+    assert C._lookback(covered()) == (13, True)
+    assert not C.coupled(per_person())
+    assert C.coupled(covered())
+
+
+def test_people_batches_give_a_feasible_schedule() -> None:
+    pb = per_person()
+    made = C.construct(pb, deadline=time.perf_counter() + 60, batch_size=2)
+    assert made is not None and made.method == "people" and made.parts == 3
+    report = check(pb, made.schedule)
+    assert made.feasible and not report.hard_violations
+    assert made.objective == report.objective
+
+
+def test_time_chunks_give_a_feasible_schedule() -> None:
+    pb = covered()
+    made = C.construct(pb, deadline=time.perf_counter() + 60, chunk_days=5)
+    assert made is not None and made.method == "time" and made.parts >= 6
+    report = check(pb, made.schedule)
+    assert made.feasible and not report.hard_violations
+
+
+@pytest.mark.parametrize("make", [per_person, covered])
+def test_solve_with_construction(make: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(C, "BATCH_PEOPLE", 2)
+    monkeypatch.setattr(C, "CHUNK_DAYS", 7)
+    pb = make()  # type: ignore[operator]
+    seen: list[float] = []
+    res = solve(
+        pb, time_limit=30, workers=2, construct=True, progress=lambda t, o, b: seen.append(o)
+    )
+    assert res.status.has_schedule
+    assert res.report is not None and not res.report.hard_violations
+    assert res.objective == res.report.objective
+    assert res.stats.construct_method in ("people", "time")
+    assert res.stats.construct_parts > 0 and res.stats.construct_seconds > 0
+    assert res.stats.construct_feasible and seen
+
+
+def test_small_problems_do_not_construct() -> None:
+    res = solve(per_person(), time_limit=10, workers=2)
+    assert res.stats.construct_method == "" and res.stats.construct_parts == 0
+    assert S._candidates(per_person()) < S.CONSTRUCT_MIN_VARS
+
+
+def test_infeasible_problem_falls_back() -> None:
+    pb = tiny_problem(2, 7, cover=[Cover(id="c", shifts=("D",), min=3)])
+    assert C.construct(pb, deadline=time.perf_counter() + 30) is None
+    res = solve(pb, time_limit=10, workers=2, construct=True, explain=False)
+    assert res.status is Status.infeasible
+    assert res.stats.construct_method == ""
+
+
+def test_whole_horizon_rule_makes_chunks_only_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cap over the whole horizon is applied to each chunk's days only: the joined
+    # schedule may break it; then it is only a hint and CP-SAT's schedule is returned.
+    monkeypatch.setattr(C, "CHUNK_DAYS", 7)
+    pb = tiny_problem(
+        2,
+        21,
+        cover=[Cover(id="c", shifts=("D",), min=1, max=1)],
+        rules=[
+            ShiftCount(id="cap", shifts=("D",), max=11),
+            ShiftCount(id="z", shifts=("N",), max=0),
+        ],
+    )
+    assert C._lookback(pb) == (7, False)
+    res = solve(pb, time_limit=20, workers=2, construct=True)
+    assert res.status.has_schedule
+    assert res.report is not None and not res.report.hard_violations
+    if not res.stats.construct_feasible:
+        assert "constructed" not in res.message
+
+
+def test_construction_out_of_time_falls_back() -> None:
+    made = C.construct(covered(), deadline=time.perf_counter())
+    assert made is None
+
+
+def test_constructed_schedule_is_returned_when_cp_sat_finds_nothing() -> None:
+    pb = per_person()
+    res = solve(pb, time_limit=20, workers=2, construct=True, stop_after_presolve=True)
+    assert res.status is Status.feasible and "constructed" in res.message
+    assert res.report is not None and not res.report.hard_violations
+    assert res.objective == res.report.objective
+    assert res.bound == 0 and res.stats.construct_feasible
+
+
+def test_a_failed_people_batch_stops_the_construction() -> None:
+    # person C cannot work 30 shifts in 21 days: its batch fails, the others are stopped
+    pb = tiny_problem(6, 21, rules=[ShiftCount(id="lots", min=30, scope=Selector(people=("C",)))])
+    assert not C.coupled(pb)
+    assert C.construct(pb, deadline=time.perf_counter() + 30, batch_size=1) is None
+    res = solve(pb, time_limit=10, workers=2, construct=True, explain=False)
+    assert res.status is Status.infeasible
