@@ -255,6 +255,15 @@ def test_no_budget_never_raises() -> None:
     assert all(isinstance(c, Conflict) for c in out)
 
 
+def test_solve_says_when_no_conflict_was_found_in_time() -> None:
+    # Infeasible with a conflict beyond the pre-checks (q3 against nightly call), and no
+    # time for the search: the result says why it has no conflicts.
+    res = solve(q3_against_nightly_call(days=7), workers=1, time_limit=10, explain_time_limit=0.0)
+    assert res.status == Status.infeasible
+    assert res.conflicts == ()
+    assert "no conflicting set of requirements found within explain_time_limit=0 s" in (res.message)
+
+
 def test_conflicts_round_trip_through_json() -> None:
     pb = q3_against_nightly_call()
     res = solve(pb, workers=1, time_limit=10)

@@ -454,7 +454,15 @@ def _explained(problem: Problem, result: Result, time_limit: float, seed: int) -
         return result.model_copy(
             update={"message": "; ".join(filter(None, [result.message, note]))}
         )
-    return result.model_copy(update={"conflicts": tuple(conflicts)})
+    update: dict[str, Any] = {"conflicts": tuple(conflicts)}
+    if not conflicts:
+        # say so rather than leave an infeasible result without a reason
+        note = (
+            f"no conflicting set of requirements found within explain_time_limit="
+            f"{time_limit:g} s; a larger limit may find one"
+        )
+        update["message"] = "; ".join(filter(None, [result.message, note]))
+    return result.model_copy(update=update)
 
 
 def _solve(
