@@ -174,20 +174,8 @@ class Series:
         self.offsets = offsets
         self.consts = consts if consts is not None else [0] * len(offsets)
         self._prefix: list[int | None] | None = None
-        # running sums of the negative / positive coefficients, for the bounds of a window
-        neg_sum = [0]
-        pos_sum = [0]
-        for d in range(len(offsets) - 1):
-            lo = hi = 0
-            for c in coeffs[offsets[d] : offsets[d + 1]]:
-                if c < 0:
-                    lo += c
-                else:
-                    hi += c
-            neg_sum.append(neg_sum[-1] + lo)
-            pos_sum.append(pos_sum[-1] + hi)
-        self._neg = neg_sum
-        self._pos = pos_sum
+        self._neg: list[int] = []
+        self._pos: list[int] = []
 
     def use_prefix_for(self, windows: list[tuple[int, int]]) -> bool:
         """Switch to prefix sums when the windows' slices would hold more than
@@ -204,6 +192,20 @@ class Series:
     def _build_prefix(self) -> None:
         cm = self._cm
         off, vs, cs = self.offsets, self.vars, self.coeffs
+        # running sums of the negative / positive coefficients: domains and window bounds
+        neg_sum = [0]
+        pos_sum = [0]
+        for d in range(len(off) - 1):
+            lo = hi = 0
+            for c in cs[off[d] : off[d + 1]]:
+                if c < 0:
+                    lo += c
+                else:
+                    hi += c
+            neg_sum.append(neg_sum[-1] + lo)
+            pos_sum.append(pos_sum[-1] + hi)
+        self._neg = neg_sum
+        self._pos = pos_sum
         prefix: list[int | None] = [None]  # P[0] is the constant 0
         cons = cm.proto.constraints
         for d in range(len(off) - 1):
@@ -228,13 +230,14 @@ class Series:
     def window(self, a: int, b: int) -> Lin:
         """The sum of days ``a..b`` (inclusive, ``0 <= a <= b < days``)."""
         const = self.consts[b + 1] - self.consts[a]
-        lb = const + self._neg[b + 1] - self._neg[a]
-        ub = const + self._pos[b + 1] - self._pos[a]
         prefix = self._prefix
         if prefix is None:
+            # the plain slice (bounds from its coefficients, as Lin.bools computes them)
             off = self.offsets
             i, j = off[a], off[b + 1]
-            return Lin(self.vars[i:j], self.coeffs[i:j], const, lb, ub)
+            return Lin.bools(self.vars[i:j], self.coeffs[i:j], const)
+        lb = const + self._neg[b + 1] - self._neg[a]
+        ub = const + self._pos[b + 1] - self._pos[a]
         hi, lo = prefix[b + 1], prefix[a]
         if hi is None or hi == lo:
             return Lin([], [], const, const, const)
