@@ -43,6 +43,7 @@ from datetime import date
 
 from helpers import sched
 from rotasolve import (
+    Conflict,
     ContinuousDuty,
     Cover,
     DaySet,
@@ -62,6 +63,11 @@ from rotasolve import (
 )
 
 Key = tuple[str, str | None, date | None, date | None]
+
+
+def keys(c: Conflict) -> set[Key]:
+    """The requirement keys of a conflict (rule, person, first, last)."""
+    return {r.key for r in c.requirements}
 
 
 def _build(pb: Problem, **update: object) -> Problem:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rotasolve
-from explain_oracle import Key, assert_minimal_conflict, feasible, holds
+from explain_oracle import Key, assert_minimal_conflict, feasible, holds, keys
 from helpers import START, D, N, day, tiny_problem
 from rotasolve import (
     Conflict,
@@ -41,10 +41,6 @@ from rotasolve import (
 )
 
 H0, H6 = day(0), day(6)
-
-
-def keys(c: Conflict) -> set[Key]:
-    return {r.key for r in c.requirements}
 
 
 def slot(cover: str, i: int) -> Key:

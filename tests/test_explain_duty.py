@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from explain_oracle import Key, assert_minimal_conflict, holds
+from explain_oracle import assert_minimal_conflict, holds, keys
 from helpers import D, N, day, people, tiny_problem
 from rotasolve import (
-    Conflict,
     Cover,
     DaySet,
     DutyEntry,
@@ -27,10 +26,6 @@ from rotasolve import (
     WorkMinutes,
     explain,
 )
-
-
-def keys(c: Conflict) -> set[Key]:
-    return {r.key for r in c.requirements}
 
 
 def at(i: int, hour: int) -> datetime:

@@ -22,10 +22,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from explain_oracle import Key, assert_minimal_conflict, feasible, holds
+from explain_oracle import Key, assert_minimal_conflict, feasible, holds, keys
 from helpers import D, N, day, tiny_problem
 from rotasolve import (
-    Conflict,
     Cover,
     DaySet,
     DaysOff,
@@ -44,10 +43,6 @@ from rotasolve import (
 )
 from rotasolve.explain import core
 from rotasolve.rules import acgme
-
-
-def keys(c: Conflict) -> set[Key]:
-    return {r.key for r in c.requirements}
 
 
 def slot(cover: str, d: date) -> Key:
