@@ -164,3 +164,30 @@ def test_a_failed_people_batch_stops_the_construction() -> None:
     assert C.construct(pb, deadline=time.perf_counter() + 30, batch_size=1) is None
     res = solve(pb, time_limit=10, workers=2, construct=True, explain=False)
     assert res.status is Status.infeasible
+
+
+def test_residual_cover_asks_what_earlier_batches_left() -> None:
+    pb = tiny_problem(
+        3,
+        3,
+        cover=[Cover(id="d", shifts=("D",), min=2, max=3, target=2, hard=False, under_weight=5)],
+    )
+    res = C._Residual(pb)
+    res.add({("A", 1): ["D"], ("A", 2): ["N"]})
+    left = {c.days.indices if c.days.kind == "listed" else "all": c for c in res.covers_left()}
+    # day 1: one of two supplied; days 0 and 2: nothing supplied yet
+    assert (left[(1,)].min, left[(1,)].max, left[(1,)].target) == (1, 2, 1)
+    assert (left[(0, 2)].min, left[(0, 2)].max, left[(0, 2)].target) == (2, 3, 2)
+    res.add({("B", 1): ["D"], ("C", 1): ["D"], ("A", 0): ["D"]})
+    left = {c.days.indices: c for c in res.covers_left()}
+    assert (left[(1,)].min, left[(1,)].max, left[(1,)].target) == (0, 0, 0)
+    assert (left[(0,)].min, left[(0,)].max, left[(0,)].target) == (1, 2, 1)
+
+
+def test_optimised_construction_is_no_worse() -> None:
+    for pb, kw in ((per_person(), {"batch_size": 2}), (covered(), {"chunk_days": 7})):
+        plain = C.construct(pb, deadline=time.perf_counter() + 60, optimise=False, **kw)
+        good = C.construct(pb, deadline=time.perf_counter() + 60, optimise=True, **kw)
+        assert plain is not None and good is not None and good.feasible
+        assert good.objective <= plain.objective
+        assert good.objective == check(pb, good.schedule).objective
