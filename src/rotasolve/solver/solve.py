@@ -214,10 +214,15 @@ def _apply_hint(cm: CompiledModel, hint: Schedule, time_limit: float | None) -> 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         _hint_all(cm, solution)
     else:
-        cm.proto.clear_solution_hint()
-        cm.proto.solution_hint.vars.extend(list(cm.x.values()))
-        cm.proto.solution_hint.values.extend([int(k in on) for k in cm.x])
+        _hint_x(cm, on)
     return seconds
+
+
+def _hint_x(cm: CompiledModel, on: set[tuple[int, int, int]]) -> None:
+    """Hint only the assignment variables: ``on`` true, the others false."""
+    cm.proto.clear_solution_hint()
+    cm.proto.solution_hint.vars.extend(list(cm.x.values()))
+    cm.proto.solution_hint.values.extend([int(k in on) for k in cm.x])
 
 
 def _candidates(problem: Problem) -> int:
@@ -521,10 +526,7 @@ def _solve(
         time_limit = max(0.0, time_limit - build)
     if made is not None and not made.feasible:
         # only a guess (it breaks a hard rule): hint x, skip the fixed-x solve that would fail
-        on, _ = _positions(cm, made.schedule)
-        cm.proto.clear_solution_hint()
-        cm.proto.solution_hint.vars.extend(list(cm.x.values()))
-        cm.proto.solution_hint.values.extend([int(k in on) for k in cm.x])
+        _hint_x(cm, _positions(cm, made.schedule)[0])
     elif hint is not None:
         left = None if time_limit is None else max(0.1, time_limit - runtime)
         runtime += _apply_hint(cm, hint, left if construct else time_limit)
