@@ -42,8 +42,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from ..problem import Cover, DaySet, Lock, Problem
+from ..problem import Cover, DaySet, Lock, Problem, ProblemIndex, selects
 from ..schedule import Assignment, Schedule
+from . import cover
 from .model import CompiledModel
 from .registry import COMPILERS, compile_problem
 
@@ -116,9 +117,20 @@ def coupled(problem: Problem, probe_days: int = 14) -> bool:
     return any(tag.person is None for tag, _ in cm.hard)
 
 
+def _fields(problem: Problem) -> dict[str, Any]:
+    """The fields of ``problem`` by name (to build sub-problems from)."""
+    return {name: getattr(problem, name) for name in type(problem).model_fields}
+
+
+def _batches(problem: Problem, size: int) -> list[list[str]]:
+    """The people's ids in batches of ``size``, in problem order."""
+    ids = [p.id for p in problem.people]
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
 def _hard_only(problem: Problem) -> dict[str, Any]:
     """The fields of ``problem`` with soft rules, soft cover and requests left out."""
-    data = {name: getattr(problem, name) for name in type(problem).model_fields}
+    data = _fields(problem)
     data["rules"] = tuple(r for r in problem.rules if r.hard)
     data["cover"] = tuple(
         c.model_copy(update={"target": None})
@@ -248,8 +260,7 @@ def _by_people_feasible(
 ) -> tuple[Plan | None, int]:
     """Feasibility questions only, two batches at a time."""
     data = _hard_only(problem)
-    ids = [p.id for p in problem.people]
-    batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
+    batches = _batches(problem, batch_size)
     t0 = time.perf_counter()
     running = _Running()
 
@@ -284,9 +295,6 @@ class _Residual:
     cover's cost is the residual cover's cost plus a constant)."""
 
     def __init__(self, problem: Problem) -> None:
-        from ..problem import ProblemIndex
-        from ..problem.problem import selects
-
         ix = ProblemIndex(problem)
         self.covers = problem.cover
         eligible: dict[object, frozenset[str]] = {}
@@ -362,8 +370,6 @@ def _compile_without_cover(sub: Problem) -> CompiledModel:
 
 def _add_cover(cm: CompiledModel, covers: tuple[Cover, ...]) -> CompiledModel:
     """``covers`` added to ``cm`` (the same horizon and people), objective set."""
-    from . import cover
-
     cm.problem = cm.problem.model_copy(update={"cover": covers})
     cover.compile(cm)
     cm.set_objective(cm.penalties)
@@ -383,9 +389,8 @@ def _by_people(
     its requests and soft rules, ``limit`` seconds each (the next batch's model is built
     meanwhile); a batch without a solution in time gets the feasibility question."""
     hard = _hard_only(problem)
-    data = {name: getattr(problem, name) for name in type(problem).model_fields}
-    ids = [p.id for p in problem.people]
-    batches = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
+    data = _fields(problem)
+    batches = _batches(problem, batch_size)
     t0 = time.perf_counter()
     residual = _Residual(problem)
 
@@ -510,7 +515,7 @@ def _in_time(
     """Chunks one after the other. With ``limit``, a chunk first gets its soft cover,
     requests and soft rules for ``limit`` seconds; without a solution then (or without
     ``limit``) the feasibility question, retried further back when it has none."""
-    data = {name: getattr(problem, name) for name in type(problem).model_fields}
+    data = _fields(problem)
     hard = _hard_only(problem)
     days = problem.horizon.days
     back, _ = _lookback(problem)
