@@ -64,26 +64,48 @@ def compile(cm: CompiledModel) -> None:
                 wv = vs[off[a0] : off[b + 1]]
                 wc = cs[off[a0] : off[b + 1]]
                 if reach:
-                    # shifts of the last days that run past the window: only their part inside
-                    for d in range(max(a0, b - reach + 1), b + 1):
-                        k = off[d] - off[a0]
-                        for s, _ in row[d]:
-                            if s in minutes:
-                                c = cum[s]
-                                wc[k] = c[min(len(c) - 1, b - d + 1)]
-                                k += 1
-                    # shifts started before the window that run into it
-                    for d in range(max(0, a - reach), a):
-                        for s, v in row[d]:
-                            if s in minutes:
-                                c = cum[s]
-                                inside = c[min(len(c) - 1, b - d + 1)] - c[min(len(c) - 1, a - d)]
-                                if inside > 0:
-                                    wv.append(v)
-                                    wc.append(inside)
+                    tail, head = _edges(row, cum, a0, a, b, reach)
+                    k0 = off[max(a0, b - reach + 1)] - off[a0]
+                    for j, (_, inside, _) in enumerate(tail):
+                        wc[k0 + j] = inside
+                    for v, inside in head:
+                        wv.append(v)
+                        wc.append(inside)
                 const = 0 if fixed is None else fixed[b + 1 + h] - fixed[a + h]
                 expr = Lin.bools(wv, wc, const)
                 cm.limit(expr, rule.min, rule.max, cm.tag(rule.id, rule.kind, p, a, b), st)
+
+
+def _edges(
+    row: list[list[tuple[int, int]]],
+    cum: dict[int, list[int]],
+    a0: int,
+    a: int,
+    b: int,
+    reach: int,
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """The clock split at the edges of the window ``a..b`` (``a0 = max(a, 0)``).
+
+    ``tail``: ``(variable, minutes inside the window, full minutes)`` of each shift on the
+    window's last ``reach`` days, in series order (those may run past its end); ``head``:
+    ``(variable, minutes inside)`` of the shifts started up to ``reach`` days before it
+    that run into it.
+    """
+    tail: list[tuple[int, int, int]] = []
+    for d in range(max(a0, b - reach + 1), b + 1):
+        for s, v in row[d]:
+            c = cum.get(s)
+            if c is not None:
+                tail.append((v, c[min(len(c) - 1, b - d + 1)], c[-1]))
+    head: list[tuple[int, int]] = []
+    for d in range(max(0, a - reach), a):
+        for s, v in row[d]:
+            c = cum.get(s)
+            if c is not None:
+                inside = c[min(len(c) - 1, b - d + 1)] - c[min(len(c) - 1, a - d)]
+                if inside > 0:
+                    head.append((v, inside))
+    return tail, head
 
 
 def _prefix_windows(
@@ -109,22 +131,14 @@ def _prefix_windows(
         ev: list[int] = []
         ec: list[int] = []
         if reach:
-            for d in range(max(a0, b - reach + 1), b + 1):
-                for s, v in row[d]:
-                    c = cum.get(s)
-                    if c is not None:
-                        cut = c[min(len(c) - 1, b - d + 1)] - c[-1]
-                        if cut:
-                            ev.append(v)
-                            ec.append(cut)
-            for d in range(max(0, a - reach), a):
-                for s, v in row[d]:
-                    c = cum.get(s)
-                    if c is not None:
-                        inside = c[min(len(c) - 1, b - d + 1)] - c[min(len(c) - 1, a - d)]
-                        if inside > 0:
-                            ev.append(v)
-                            ec.append(inside)
+            tail, head = _edges(row, cum, a0, a, b, reach)
+            for v, inside, full in tail:
+                if inside != full:
+                    ev.append(v)
+                    ec.append(inside - full)
+            for v, inside in head:
+                ev.append(v)
+                ec.append(inside)
         const = 0 if fixed is None else fixed[b + 1 + h] - fixed[a + h]
         lo = base.lb + const + sum(c for c in ec if c < 0)
         hi = base.ub + const + sum(c for c in ec if c > 0)
