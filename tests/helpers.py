@@ -18,6 +18,7 @@ from rotasolve import (
     Assignment,
     CallKind,
     Cover,
+    DaySet,
     Horizon,
     Leave,
     Lock,
@@ -25,6 +26,7 @@ from rotasolve import (
     Problem,
     Request,
     Schedule,
+    Selector,
     ShiftType,
 )
 
@@ -88,6 +90,25 @@ def tiny_problem(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return Problem(**kwargs)
+
+
+def cover_over_availability(**extra: Any) -> Problem:
+    """Two PGY-2+ needed on the night of day 2: A is PGY-1 (not counted), B is on leave
+    (days 1-3), only C is left — infeasible with hard cover. ``extra``: more fields."""
+    return tiny_problem(
+        3,
+        cover=[
+            Cover(
+                id="night_cover",
+                shifts=("N",),
+                days=DaySet(kind="listed", indices=(2,)),
+                eligible=Selector(pgy_min=2),
+                min=2,
+            )
+        ],
+        leave=[Leave(id="lv_b", person="B", first=day(1), last=day(3))],
+        **extra,
+    )
 
 
 def sched(*items: tuple[str, int | date, str], start: date = START) -> Schedule:

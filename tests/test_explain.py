@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import rotasolve
 from explain_oracle import Key, assert_minimal_conflict, feasible, holds, keys
-from helpers import START, D, N, day, tiny_problem
+from helpers import START, D, N, cover_over_availability, day, tiny_problem
 from rotasolve import (
     Conflict,
     ConsecutiveDays,
@@ -45,23 +45,6 @@ H0, H6 = day(0), day(6)
 
 def slot(cover: str, i: int) -> Key:
     return (cover, None, day(i), day(i))
-
-
-def cover_over_availability() -> Problem:
-    # Two PGY-2+ needed on night 2: A is PGY-1 (not counted), B is on leave, only C is left.
-    return tiny_problem(
-        3,
-        cover=[
-            Cover(
-                id="night_cover",
-                shifts=("N",),
-                days=DaySet(kind="listed", indices=(2,)),
-                eligible=Selector(pgy_min=2),
-                min=2,
-            )
-        ],
-        leave=[Leave(id="lv_b", person="B", first=day(1), last=day(3))],
-    )
 
 
 def leave_against_lock() -> Problem:

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from helpers import START, D, N, day, tiny_problem
-from rotasolve import Cover, DaySet, Leave, Lock, Selector, ShiftCount, WorkMinutes
+from helpers import START, D, N, cover_over_availability, day, tiny_problem
+from rotasolve import Cover, DaySet, Leave, Lock, ShiftCount, WorkMinutes
 from rotasolve.explain.precheck import precheck
 
 
 def test_cover_above_availability_names_the_slot_and_the_leave() -> None:
     # Two PGY-2+ needed on the night of day 2; A (PGY-1) is not eligible, B is on leave,
     # only C is left.
-    pb = tiny_problem(
-        3,
-        cover=[
-            Cover(
-                id="night_cover",
-                shifts=("N",),
-                days=DaySet(kind="listed", indices=(2,)),
-                eligible=Selector(pgy_min=2),
-                min=2,
-            )
-        ],
-        leave=[Leave(id="lv_b", person="B", first=day(1), last=day(3))],
-    )
+    pb = cover_over_availability()
     (conflict,) = precheck(pb)
     assert [r.rule for r in conflict.requirements] == ["night_cover", "lv_b"]
     assert conflict.requirements[0].first == day(2)

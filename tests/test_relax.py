@@ -3,8 +3,8 @@ checked against the original problem, lists every broken rule as a hard violatio
 
 from __future__ import annotations
 
-from helpers import D, N, day, tiny_problem
-from rotasolve import Cover, DaySet, Leave, Lock, Request, Selector, ShiftCount, Status, solve
+from helpers import D, N, cover_over_availability, day, tiny_problem
+from rotasolve import Cover, Leave, Lock, Request, ShiftCount, Status, solve
 from rotasolve.solver.solve import RELAX_WEIGHT, relax_problem
 
 
@@ -48,20 +48,7 @@ def test_least_violating_schedule_reports_the_broken_rule() -> None:
 
 
 def test_cover_short_is_reported_against_the_original_cover() -> None:
-    pb = tiny_problem(
-        3,
-        cover=[
-            Cover(
-                id="night_cover",
-                shifts=("N",),
-                days=DaySet(kind="listed", indices=(2,)),
-                eligible=Selector(pgy_min=2),
-                min=2,
-            )
-        ],
-        leave=[Leave(id="lv_b", person="B", first=day(1), last=day(3))],
-        requests=[Request(id="c_off", person="C", day=day(2), weight=5)],
-    )
+    pb = cover_over_availability(requests=[Request(id="c_off", person="C", day=day(2), weight=5)])
     res = solve(pb, workers=1, time_limit=10, relax=True)
     assert res.ok and res.report is not None
     (v,) = res.report.hard_violations
