@@ -52,6 +52,11 @@ class SolveStats(BaseModel):
     construct_parts: int = 0
     construct_method: str = ""
     construct_feasible: bool = False
+    #: large-neighbourhood search after CP-SAT (``solve(lns=...)``): seconds spent,
+    #: sub-problems solved and how many of them improved the schedule
+    lns_seconds: float = 0.0
+    lns_calls: int = 0
+    lns_improvements: int = 0
 
 
 class Result(BaseModel):
