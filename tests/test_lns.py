@@ -123,7 +123,7 @@ def test_solve_hands_over_to_the_search_and_reports_the_checked_schedule() -> No
     """Instance 5 is not proved optimal in seconds, so CP-SAT hands over after its share of
     the time; the schedule returned is the checker's and no worse than CP-SAT's own."""
     pb = read_curtois(DATA / "Instance5.txt")
-    res = solve(pb, time_limit=6, workers=2, seed=0)
+    res = solve(pb, time_limit=6, workers=2, seed=0, lns=True)
     assert res.status == "feasible"
     assert res.stats.lns_calls > 0
     assert res.stats.lns_seconds > 0
@@ -132,8 +132,9 @@ def test_solve_hands_over_to_the_search_and_reports_the_checked_schedule() -> No
     assert res.bound is not None and res.bound <= res.objective
 
 
-def test_solve_without_lns_and_with_tiers_does_not_hand_over() -> None:
+def test_solve_does_not_hand_over_when_off_small_or_tiered() -> None:
     pb = read_curtois(DATA / "Instance5.txt")
     assert solve(pb, time_limit=2, workers=2, lns=False).stats.lns_calls == 0
-    tiered = solve(pb, time_limit=2, workers=2, tiers=[["cover"]])
+    assert solve(pb, time_limit=2, workers=2).stats.lns_calls == 0  # below LNS_MIN_X
+    tiered = solve(pb, time_limit=2, workers=2, tiers=[["cover"]], lns=True)
     assert tiered.stats.lns_calls == 0

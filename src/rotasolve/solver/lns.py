@@ -53,6 +53,8 @@ class LnsStats:
     calls: int = 0
     improvements: int = 0
     seconds: float = 0.0
+    #: stopped because nothing better was found for ``stall`` seconds
+    stalled: bool = False
     #: kind -> [calls, improvements, proved optimal]
     by_kind: dict[str, list[int]] = field(default_factory=dict)
 
@@ -117,6 +119,13 @@ class Neighbourhoods:
         self.cells: list[list[list[int]]] = [
             [[v for _, v in cell] for cell in row] for row in cm.by_day
         ]
+        #: where[v]: (person, day) of assignment variable v
+        self.where: dict[int, tuple[int, int]] = {
+            v: (p, d)
+            for p, row in enumerate(self.cells)
+            for d, cell in enumerate(row)
+            for v in cell
+        }
         self.people = len(self.cells)
         self.days = len(self.cells[0]) if self.cells else 0
         #: the shift types each person has a variable for
@@ -275,15 +284,37 @@ class Neighbourhoods:
                 out.extend(row[d])
         return out
 
-    def related(self, rng: random.Random, k: int) -> list[int]:
-        """``k`` people: one at random, then those sharing the most shift types with it
-        (people who can take over each other's shifts), ties broken at random."""
-        p = rng.randrange(self.people)
+    def related(self, rng: random.Random, k: int, p: int | None = None) -> list[int]:
+        """``k`` people: ``p`` (or one at random), then those sharing the most shift types
+        with it (people who can take over each other's shifts), ties broken at random."""
+        if p is None:
+            p = rng.randrange(self.people)
         mine = self.shifts_of[p]
         others = [q for q in range(self.people) if q != p]
         rng.shuffle(others)
         others.sort(key=lambda q: -len(mine & self.shifts_of[q]))
         return [p, *others[: k - 1]]
+
+    def costly(self, solution: Sequence[int], rng: random.Random) -> tuple[list[int], int] | None:
+        """Where the schedule pays: one objective term with a cost, at random, as the
+        people whose assignments it reads and its middle day (None: nothing costs)."""
+        paid = [
+            v
+            for v, c in self.obj_terms
+            if (c > 0 and solution[v] > self.domains[v][0])
+            or (c < 0 and solution[v] < self.domains[v][-1])
+        ]
+        if not paid:
+            return None
+        v = rng.choice(paid)
+        cells = [self.where[v]] if self.is_x[v] else []
+        for ci in self.var_cons[v]:
+            cells.extend(self.where[u] for u in self.cons_vars[ci] if self.is_x[u])
+        if not cells:
+            return None
+        people = list(dict.fromkeys(p for p, _ in cells))
+        days = sorted(d for _, d in cells)
+        return people, days[len(days) // 2]
 
 
 @dataclass
@@ -294,7 +325,7 @@ class _Kind:
     hi: float
 
 
-def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random) -> list[int]:
+def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random, best: Sequence[int]) -> list[int]:
     P, D = nb.people, nb.days
     if kind.name == "people":
         k = max(1, min(P, round(kind.size)))
@@ -306,6 +337,21 @@ def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random) -> list[int]:
         w = max(1, min(D, round(kind.size)))
         a = rng.randrange(0, D - w + 1)
         return nb.free_of([(p, a, a + w) for p in range(P)])
+    if kind.name == "costly":
+        # a few people around a cost of the schedule (a cover short or over, a request
+        # not met...), over a stretch of days around it
+        k = max(1, min(P, round(kind.size)))
+        hit = nb.costly(best, rng)
+        if hit is not None:
+            who, day = hit
+            if len(who) > k:
+                who = rng.sample(who, k)
+            elif len(who) < k:
+                who = list(dict.fromkeys([*who, *nb.related(rng, k - len(who) + 1, who[0])]))
+            half = 3 + rng.randrange(5)
+            a, b = max(0, day - half), min(D, day + half + 1)
+            return nb.free_of([(p, a, b) for p in who])
+        return nb.free_of([(p, 0, D) for p in rng.sample(range(P), k)])
     # "block": a share of the people over a stretch a bit longer than a week
     w = max(1, min(D, 7 + rng.randrange(8)))
     k = max(1, min(P, round(kind.size * P)))
@@ -318,6 +364,7 @@ class _Shared:
         self.lock = threading.Lock()
         self.solution = solution
         self.objective = objective
+        self.last = 0.0  # perf_counter() of the latest improvement
 
 
 def improve(
@@ -330,6 +377,7 @@ def improve(
     bound: float | None = None,
     on_improve: ImproveCallback | None = None,
     neighbourhoods: Neighbourhoods | None = None,
+    stall: float | None = None,
 ) -> tuple[list[int], LnsStats]:
     """Improve ``solution`` (a feasible full solution of ``cm``'s model) by
     large-neighbourhood search until ``deadline`` (``time.perf_counter()`` seconds) or
@@ -353,6 +401,8 @@ def improve(
         Called with the objective and the full solution on each improvement.
     neighbourhoods
         A prepared :class:`Neighbourhoods` of ``cm`` (built when None).
+    stall
+        Stop early when no chain has found a better schedule for this many seconds.
 
     Returns
     -------
@@ -365,6 +415,7 @@ def improve(
         return solution, stats
     nb = neighbourhoods or Neighbourhoods(cm)
     shared = _Shared(list(solution), nb.objective(solution))
+    shared.last = time.perf_counter()
     target = None if bound is None else -int(-bound // 1)  # the objective is integral
     stats_lock = threading.Lock()
 
@@ -376,20 +427,25 @@ def improve(
             _Kind("related", 3.0, 2.0, float(P)),
             _Kind("days", 3.0, 1.0, float(D)),
             _Kind("block", 0.25, 2.0 / max(P, 1), 1.0),
+            _Kind("costly", 6.0, 2.0, float(P)),
         ]
         with shared.lock:
             best, best_obj = list(shared.solution), shared.objective
         i = index
         while True:
-            left = deadline - time.perf_counter()
+            now = time.perf_counter()
+            left = deadline - now
             if left < 0.05 or (target is not None and best_obj <= target):
+                return
+            if stall is not None and now - shared.last > stall:
+                stats.stalled = True
                 return
             with shared.lock:
                 if shared.objective < best_obj:
                     best, best_obj = list(shared.solution), shared.objective
             kind = kinds[i % len(kinds)]
             i += 1
-            free = _pick(nb, kind, rng)
+            free = _pick(nb, kind, rng, best)
             sub, open_vars = nb.sub_model(free, best)
             solver = cp_model.CpSolver()
             prm = solver.parameters
@@ -422,6 +478,7 @@ def improve(
                 with shared.lock:
                     if best_obj < shared.objective:
                         shared.solution, shared.objective = list(best), best_obj
+                        shared.last = time.perf_counter()
                         stats.improvements += 1
                         if on_improve is not None:
                             on_improve(best_obj, shared.solution)

@@ -25,6 +25,7 @@ from .registry import compile_problem
 __all__ = [
     "CONSTRUCT_MIN_VARS",
     "LNS_FIRST_SHARE",
+    "LNS_MIN_X",
     "LNS_STALL_SHARE",
     "RELAX_WEIGHT",
     "ProgressCallback",
@@ -48,6 +49,11 @@ CONSTRUCT_PRESOLVE: dict[str, Any] = {"max_presolve_iterations": 1, "cp_model_pr
 #: Curtois Instance 12, 60 s: CP-SAT alone 5 870-7 042; with the search after 20 s: 4 624.
 LNS_FIRST_SHARE = 1 / 3
 LNS_STALL_SHARE = 0.1
+#: ``solve(lns=None)`` hands over only on models with at least this many assignment
+#: variables: below, CP-SAT's own search proves or nearly proves the optimum within a
+#: minute, and stopping it for the search costs its proof (Curtois Instance 4, 560
+#: assignment variables: optimal in 60 s alone, not proved after a hand-over).
+LNS_MIN_X = 2500
 
 #: Cost per unit of violation of a hard rule or cover in ``solve(relax=True)``.
 RELAX_WEIGHT = 1_000_000
@@ -340,34 +346,58 @@ def _constructed(
     )
 
 
-def _improve(
+def _search_on(
     cm: CompiledModel,
+    solver: cp_model.CpSolver,
     solution: list[int],
     bound: float,
-    seconds: float,
+    seconds: tuple[float, float],
     seed: int,
     workers: int | None,
     progress: ProgressCallback | None,
     offset: float,
-) -> tuple[list[int], LnsStats]:
-    """Run the large-neighbourhood search on CP-SAT's schedule for ``seconds``."""
-    if seconds < 0.5:
-        return solution, LnsStats()
+) -> tuple[list[int], float, cp_model.CpSolverStatus, LnsStats]:
+    """After CP-SAT handed over: the large-neighbourhood search until it stalls, then
+    CP-SAT again from its schedule (every variable hinted) for the time left, so that small
+    models still get their proof. ``seconds``: (time left, the whole time limit).
+
+    Returns the best solution, the best bound and the status (optimal when proved)."""
+    left, whole = seconds
     t0 = time.perf_counter()
+    stats = LnsStats()
+    if left >= 0.5:
 
-    def report(objective: int, _: list[int]) -> None:
-        if progress is not None:
-            progress(offset + time.perf_counter() - t0, float(objective), bound)
+        def report(objective: int, _: list[int]) -> None:
+            if progress is not None:
+                progress(offset + time.perf_counter() - t0, float(objective), bound)
 
-    return lns_improve(
-        cm,
-        solution,
-        t0 + seconds,
-        seed=seed,
-        threads=max(1, workers or os.cpu_count() or 1),
-        bound=bound,
-        on_improve=report,
-    )
+        solution, stats = lns_improve(
+            cm,
+            solution,
+            t0 + left,
+            seed=seed,
+            threads=max(1, workers or os.cpu_count() or 1),
+            bound=bound,
+            on_improve=report,
+            stall=max(2.0, LNS_STALL_SHARE * whole),
+        )
+    objective = cm.objective_value(solution, cm.penalties)
+    rest = left - (time.perf_counter() - t0)
+    if objective > bound and rest >= 1.0:
+        _hint_all(cm, solution)
+        solver.parameters.max_time_in_seconds = rest
+        cb = _Progress(progress, offset + time.perf_counter() - t0) if progress else None
+        status = solver.solve(cm.model, cb)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            again = list(solver.response_proto.solution)
+            if cm.objective_value(again, cm.penalties) <= objective:
+                solution = again
+                objective = cm.objective_value(again, cm.penalties)
+            bound = max(bound, float(solver.best_objective_bound))
+            if status == cp_model.OPTIMAL:
+                bound = max(bound, float(objective))
+    status = cp_model.OPTIMAL if objective <= bound else cp_model.FEASIBLE
+    return solution, bound, status, stats
 
 
 def evaluate(problem: Problem, schedule: Schedule) -> int | None:
@@ -462,10 +492,13 @@ def solve(
         CP-SAT has a schedule but no proof of optimality after :data:`LNS_FIRST_SHARE` of
         the time limit (or found nothing better for :data:`LNS_STALL_SHARE` of it): small
         sub-problems (a few people over the whole horizon, everyone over a few days, more
-        people over a stretch of days) re-solved to optimality by CP-SAT, on ``workers``
-        threads, until the time limit or CP-SAT's lower bound. None (default): whenever
-        a ``time_limit`` is given and there is one objective (no ``tiers``). The bound
-        reported stays CP-SAT's; a schedule that reaches it is reported optimal.
+        people over a stretch of days, people around a cost of the schedule) re-solved to
+        optimality by CP-SAT, on ``workers`` threads, until CP-SAT's lower bound or until
+        it finds nothing better for :data:`LNS_STALL_SHARE` of the time limit; CP-SAT
+        then goes on from its schedule for the time left. None (default): when a
+        ``time_limit`` is given, there is one objective (no ``tiers``) and the model has at
+        least :data:`LNS_MIN_X` assignment variables. The bound reported is CP-SAT's; a
+        schedule that reaches it is reported optimal.
     relax
         Solve the relaxed problem (:func:`relax_problem`): every hard rule and hard cover
         becomes soft with weight :data:`RELAX_WEIGHT` per unit of violation, while leave,
@@ -620,7 +653,9 @@ def _solve(
         runtime += _apply_hint(cm, hint, left if construct else time_limit)
 
     # one objective (no tiers) and a time limit to share: CP-SAT first, then the LNS
-    use_lns = (time_limit is not None if lns is None else lns) and len(groups) == 1
+    if lns is None:
+        lns = time_limit is not None and len(cm.x) >= LNS_MIN_X
+    use_lns = lns and len(groups) == 1
     lns_stats = LnsStats()
     solution: list[int] | None = None
     statuses: list[cp_model.CpSolverStatus] = []
@@ -654,12 +689,20 @@ def _solve(
             solution = list(solver.response_proto.solution)
             bound = float(solver.best_objective_bound)
             if status == cp_model.FEASIBLE and use_lns and time_limit is not None:
-                solution, lns_stats = _improve(
-                    cm, solution, bound, time_limit - runtime, seed, workers, progress, offset
+                t1 = time.perf_counter()
+                solution, bound, status, lns_stats = _search_on(
+                    cm,
+                    solver,
+                    solution,
+                    bound,
+                    (time_limit - runtime, time_limit),
+                    seed,
+                    workers,
+                    progress,
+                    offset + float(solver.wall_time),
                 )
-                runtime += lns_stats.seconds
-                if cm.objective_value(solution, cm.penalties) <= bound:
-                    statuses[-1] = cp_model.OPTIMAL
+                runtime += time.perf_counter() - t1
+                statuses[-1] = status
             if i + 1 < len(groups):
                 _bound_terms(cm, terms, cm.objective_value(solution, terms))
                 _hint_all(cm, solution)
