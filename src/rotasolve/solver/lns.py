@@ -2,11 +2,13 @@
 
 A roster's hard rules are almost all per person (hours, runs, rest, weekends) and people
 are coupled through cover, day by day. CP-SAT's own LNS workers pick their neighbourhoods
-from the constraint graph and with a fixed small budget; on rosters of 30-60 people they
-stall well above the optimum (Curtois Instances 8-12). Here a neighbourhood frees the
+from the constraint graph and with a fixed small budget; on the largest Curtois instance
+(60 people, 10 shift types) they stall far above the optimum. Here a neighbourhood frees the
 assignment variables of a few people over the whole horizon, of everyone over a few days,
 or of more people over a stretch of days, and fixes every other assignment to the
-incumbent.
+incumbent; around one cost of the schedule (a cover short, a request not met) the people
+it involves are freed near its day or over the whole horizon; and, as CP-SAT's own LNS
+does, a random share of all (person, day) cells.
 
 Each neighbourhood becomes its own small CP-SAT model (:meth:`Neighbourhoods.sub_model`):
 only the constraints reachable from the freed variables through variables that are not
@@ -17,8 +19,8 @@ constraints instead of the whole model, so they are built and solved to optimali
 tens of milliseconds, with the strongest LP relaxation.
 
 Sizes adapt per kind as in CP-SAT's own LNS: a sub-problem proved optimal in its time
-grows the next one, one that times out shrinks it. Two chains run in parallel threads (the
-CP-SAT solves release the GIL); each adopts the shared best schedule when it is better
+grows the next one, one that times out shrinks it. Chains run in parallel threads, one per
+worker (the CP-SAT solves release the GIL); each adopts the shared best schedule when it is better
 than its own, so the chains stay diverse yet never wander far from the best.
 """
 
@@ -348,10 +350,18 @@ def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random, best: Sequence[in
                 who = rng.sample(who, k)
             elif len(who) < k:
                 who = list(dict.fromkeys([*who, *nb.related(rng, k - len(who) + 1, who[0])]))
+            if rng.random() < 0.5:
+                # the fix may need a shift given up elsewhere in the horizon (hours, runs)
+                k = max(1, k // 2)
+                return nb.free_of([(p, 0, D) for p in who[:k]])
             half = 3 + rng.randrange(5)
             a, b = max(0, day - half), min(D, day + half + 1)
             return nb.free_of([(p, a, b) for p in who])
         return nb.free_of([(p, 0, D) for p in rng.sample(range(P), k)])
+    if kind.name == "random":
+        # a random share of all (person, day) cells, as CP-SAT's own LNS does
+        cells = [(p, d, d + 1) for p in range(P) for d in range(D) if rng.random() < kind.size]
+        return nb.free_of(cells)
     # "block": a share of the people over a stretch a bit longer than a week
     w = max(1, min(D, 7 + rng.randrange(8)))
     k = max(1, min(P, round(kind.size * P)))
@@ -378,6 +388,7 @@ def improve(
     on_improve: ImproveCallback | None = None,
     neighbourhoods: Neighbourhoods | None = None,
     stall: float | None = None,
+    probe: tuple[float, float] | None = None,
 ) -> tuple[list[int], LnsStats]:
     """Improve ``solution`` (a feasible full solution of ``cm``'s model) by
     large-neighbourhood search until ``deadline`` (``time.perf_counter()`` seconds) or
@@ -403,6 +414,10 @@ def improve(
         A prepared :class:`Neighbourhoods` of ``cm`` (built when None).
     stall
         Stop early when no chain has found a better schedule for this many seconds.
+    probe
+        ``(seconds, gain)``: stop after ``seconds`` unless the objective went down by at
+        least ``gain`` by then (the search is not worth its time against the caller's
+        alternative, e.g. CP-SAT's own gain over as many seconds).
 
     Returns
     -------
@@ -416,6 +431,7 @@ def improve(
     nb = neighbourhoods or Neighbourhoods(cm)
     shared = _Shared(list(solution), nb.objective(solution))
     shared.last = time.perf_counter()
+    start_obj = shared.objective
     target = None if bound is None else -int(-bound // 1)  # the objective is integral
     stats_lock = threading.Lock()
 
@@ -428,6 +444,7 @@ def improve(
             _Kind("days", 3.0, 1.0, float(D)),
             _Kind("block", 0.25, 2.0 / max(P, 1), 1.0),
             _Kind("costly", 6.0, 2.0, float(P)),
+            _Kind("random", 0.1, 0.01, 1.0),
         ]
         with shared.lock:
             best, best_obj = list(shared.solution), shared.objective
@@ -438,6 +455,10 @@ def improve(
             if left < 0.05 or (target is not None and best_obj <= target):
                 return
             if stall is not None and now - shared.last > stall:
+                stats.stalled = True
+                return
+            lost = probe is not None and start_obj - shared.objective < probe[1]
+            if probe is not None and now - t0 >= probe[0] and lost:
                 stats.stalled = True
                 return
             with shared.lock:
@@ -465,7 +486,8 @@ def improve(
                     improved = obj < best_obj
                     best, best_obj = cand, obj
             if status == cp_model.OPTIMAL:
-                kind.size = min(kind.hi, kind.size * 1.1 + (0.5 if kind.name != "block" else 0))
+                grow = 0.0 if kind.name in ("block", "random") else 0.5
+                kind.size = min(kind.hi, kind.size * 1.1 + grow)
             else:
                 kind.size = max(kind.lo, kind.size * 0.8)
             with stats_lock:

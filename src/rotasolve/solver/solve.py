@@ -25,6 +25,7 @@ from .registry import compile_problem
 __all__ = [
     "CONSTRUCT_MIN_VARS",
     "LNS_FIRST_SHARE",
+    "LNS_MAX_CONSTRAINTS",
     "LNS_MIN_X",
     "LNS_STALL_SHARE",
     "RELAX_WEIGHT",
@@ -44,16 +45,21 @@ CONSTRUCT_MIN_VARS = 150_000
 CONSTRUCT_PRESOLVE: dict[str, Any] = {"max_presolve_iterations": 1, "cp_model_probing_level": 0}
 
 #: ``solve(lns=...)``: CP-SAT searches alone until it has a schedule and has used this
-#: share of the time limit (or found nothing better for :data:`LNS_STALL_SHARE` of it);
-#: the large-neighbourhood search of :mod:`rotasolve.solver.lns` then has the rest.
-#: Curtois Instance 12, 60 s: CP-SAT alone 5 870-7 042; with the search after 20 s: 4 624.
+#: share of the time limit (or, after half of it, found nothing better for
+#: :data:`LNS_STALL_SHARE` of the limit); the large-neighbourhood search of
+#: :mod:`rotasolve.solver.lns` then has the rest (see :func:`_search_on`).
 LNS_FIRST_SHARE = 1 / 3
 LNS_STALL_SHARE = 0.1
 #: ``solve(lns=None)`` hands over only on models with at least this many assignment
-#: variables: below, CP-SAT's own search proves or nearly proves the optimum within a
-#: minute, and stopping it for the search costs its proof (Curtois Instance 4, 560
-#: assignment variables: optimal in 60 s alone, not proved after a hand-over).
-LNS_MIN_X = 2500
+#: variables. Measured on Curtois (60 s, 2 workers, 3 seeds; benchmarks/README.md): on
+#: Instance 12 (10 452) the search brings 5 870-6 450 down to 4 852-5 837; on Instances
+#: 9-11 (2 912-5 304) CP-SAT's own LNS is as good or better and stopping it costs (9:
+#: 440-444 alone, 448-540 with the hand-over); below, CP-SAT proves the optimum itself
+#: (Instance 4: optimal in 60 s alone, not proved after a hand-over).
+LNS_MIN_X = 8000
+#: ... and at most this many constraints: the search's index of the model is built in
+#: Python (about 60 µs per constraint: 41 s for the 708 k of the 150 × 364 × 32 instance).
+LNS_MAX_CONSTRAINTS = 100_000
 
 #: Cost per unit of violation of a hard rule or cover in ``solve(relax=True)``.
 RELAX_WEIGHT = 1_000_000
@@ -81,9 +87,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.fn = fn
         self.offset = offset
         self.last: float | None = None  # perf_counter() of the latest solution
+        self.history: list[tuple[float, float]] = []  # (perf_counter(), objective)
 
     def on_solution_callback(self) -> None:
         self.last = time.perf_counter()
+        self.history.append((self.last, self.objective_value))
         if self.fn is not None:
             self.fn(self.offset + self.wall_time, self.objective_value, self.best_objective_bound)
 
@@ -116,6 +124,20 @@ class _Handover:
     def close(self) -> None:
         self._done.set()
         self._thread.join()
+
+
+def _rate(history: list[tuple[float, float]], seconds: float) -> float:
+    """How fast the objective went down over the last ``seconds`` of ``history`` (from the
+    first solution when it is younger than that), per second."""
+    if not history or seconds <= 0:
+        return 0.0
+    end, last = history[-1]
+    before = history[0][1]
+    for t, obj in history:
+        if t > end - seconds:
+            break
+        before = obj
+    return (before - last) / seconds
 
 
 def _check_params(params: dict[str, Any]) -> None:
@@ -356,13 +378,20 @@ def _search_on(
     workers: int | None,
     progress: ProgressCallback | None,
     offset: float,
+    rate: float,
 ) -> tuple[list[int], float, cp_model.CpSolverStatus, LnsStats]:
     """After CP-SAT handed over: the large-neighbourhood search until it stalls, then
     CP-SAT again from its schedule (every variable hinted) for the time left, so that small
     models still get their proof. ``seconds``: (time left, the whole time limit).
 
+    The search first has to earn its time: after :data:`LNS_STALL_SHARE` of the time limit
+    it goes on only if it gained at least as much as CP-SAT would have at ``rate`` (its
+    objective decrease per second over the second half of its turn): CP-SAT's own LNS is
+    better on some models (Curtois 9), this one on others (Curtois 12).
+
     Returns the best solution, the best bound and the status (optimal when proved)."""
     left, whole = seconds
+    window = max(2.0, LNS_STALL_SHARE * whole)
     t0 = time.perf_counter()
     stats = LnsStats()
     if left >= 0.5:
@@ -379,7 +408,8 @@ def _search_on(
             threads=max(1, workers or os.cpu_count() or 1),
             bound=bound,
             on_improve=report,
-            stall=max(2.0, LNS_STALL_SHARE * whole),
+            stall=window,
+            probe=(window, rate * window),
         )
     objective = cm.objective_value(solution, cm.penalties)
     rest = left - (time.perf_counter() - t0)
@@ -494,10 +524,12 @@ def solve(
         sub-problems (a few people over the whole horizon, everyone over a few days, more
         people over a stretch of days, people around a cost of the schedule) re-solved to
         optimality by CP-SAT, on ``workers`` threads, until CP-SAT's lower bound or until
-        it finds nothing better for :data:`LNS_STALL_SHARE` of the time limit; CP-SAT
-        then goes on from its schedule for the time left. None (default): when a
+        it finds nothing better for :data:`LNS_STALL_SHARE` of the time limit (or, at
+        that point, has gained less than CP-SAT did per second before); CP-SAT then goes
+        on from the best schedule for the time left. None (default): when a
         ``time_limit`` is given, there is one objective (no ``tiers``) and the model has at
-        least :data:`LNS_MIN_X` assignment variables. The bound reported is CP-SAT's; a
+        least :data:`LNS_MIN_X` assignment variables and at most
+        :data:`LNS_MAX_CONSTRAINTS` constraints. The bound reported is CP-SAT's; a
         schedule that reaches it is reported optimal.
     relax
         Solve the relaxed problem (:func:`relax_problem`): every hard rule and hard cover
@@ -654,7 +686,11 @@ def _solve(
 
     # one objective (no tiers) and a time limit to share: CP-SAT first, then the LNS
     if lns is None:
-        lns = time_limit is not None and len(cm.x) >= LNS_MIN_X
+        lns = (
+            time_limit is not None
+            and len(cm.x) >= LNS_MIN_X
+            and len(cm.proto.constraints) <= LNS_MAX_CONSTRAINTS
+        )
     use_lns = lns and len(groups) == 1
     lns_stats = LnsStats()
     solution: list[int] | None = None
@@ -700,6 +736,7 @@ def _solve(
                     workers,
                     progress,
                     offset + float(solver.wall_time),
+                    _rate([] if cb is None else cb.history, float(solver.wall_time) / 2),
                 )
                 runtime += time.perf_counter() - t1
                 statuses[-1] = status
