@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from unittest import mock
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -138,3 +139,19 @@ def test_solve_does_not_hand_over_when_off_small_or_tiered() -> None:
     assert solve(pb, time_limit=2, workers=2).stats.lns_calls == 0  # below LNS_MIN_X
     tiered = solve(pb, time_limit=2, workers=2, tiers=[["cover"]], lns=True)
     assert tiered.stats.lns_calls == 0
+
+
+def test_a_failing_sub_model_keeps_the_best_schedule() -> None:
+    """An error inside the search ends it with the schedule it had, and says so."""
+    pb = read_curtois(DATA / "Instance1.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm, first_only=True)
+    assert start is not None
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    with mock.patch.object(Neighbourhoods, "sub_model", boom):
+        best, stats = improve(cm, start, time.perf_counter() + 5, threads=2)
+    assert best == start
+    assert stats.error == "RuntimeError: boom"

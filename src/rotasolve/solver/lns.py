@@ -57,6 +57,8 @@ class LnsStats:
     seconds: float = 0.0
     #: stopped because nothing better was found for ``stall`` seconds
     stalled: bool = False
+    #: the error that ended a chain early, if any (the best schedule so far is kept)
+    error: str = ""
     #: kind -> [calls, improvements, proved optimal]
     by_kind: dict[str, list[int]] = field(default_factory=dict)
 
@@ -505,7 +507,14 @@ def improve(
                         if on_improve is not None:
                             on_improve(best_obj, shared.solution)
 
-    workers = [threading.Thread(target=chain, args=(k,), daemon=True) for k in range(threads)]
+    def guarded(index: int) -> None:
+        try:
+            chain(index)
+        except Exception as exc:  # keep the best so far; the caller's search goes on
+            with stats_lock:
+                stats.error = f"{type(exc).__name__}: {exc}"
+
+    workers = [threading.Thread(target=guarded, args=(k,), daemon=True) for k in range(threads)]
     for w in workers:
         w.start()
     for w in workers:

@@ -400,17 +400,20 @@ def _search_on(
             if progress is not None:
                 progress(offset + time.perf_counter() - t0, float(objective), bound)
 
-        solution, stats = lns_improve(
-            cm,
-            solution,
-            t0 + left,
-            seed=seed,
-            threads=max(1, workers or os.cpu_count() or 1),
-            bound=bound,
-            on_improve=report,
-            stall=window,
-            probe=(window, rate * window),
-        )
+        try:
+            solution, stats = lns_improve(
+                cm,
+                solution,
+                t0 + left,
+                seed=seed,
+                threads=max(1, workers or os.cpu_count() or 1),
+                bound=bound,
+                on_improve=report,
+                stall=window,
+                probe=(window, rate * window),
+            )
+        except Exception:  # a heuristic must never break a solve: CP-SAT goes on
+            stats = LnsStats()
     objective = cm.objective_value(solution, cm.penalties)
     rest = left - (time.perf_counter() - t0)
     if objective > bound and rest >= 1.0:
