@@ -199,46 +199,34 @@ class Neighbourhoods:
                     nc.append(c)
             return nv, nc, const
 
+        def reduce(lits: list[int], decisive: bool) -> list[int] | None:
+            """``lits`` remapped, without the constants ``not decisive``; None when one of
+            them is the constant ``decisive`` (which settles the constraint)."""
+            out: list[int] = []
+            for x in lits:
+                r = lit(x)
+                if r is decisive:
+                    return None
+                if r is not (not decisive):
+                    out.append(r)
+            return out
+
         for ci in active:
             kind, enf, payload = self.cons[ci]
-            new_enf: list[int] = []
-            dead = False
-            for e in enf:
-                r = lit(e)
-                if r is False:
-                    dead = True
-                    break
-                if r is not True:
-                    new_enf.append(r)
-            if dead:
-                continue
+            new_enf = reduce(enf, False)
+            if new_enf is None:
+                continue  # an enforcement literal is false: the constraint is off
             if kind == "or":
-                lits: list[int] = []
-                sat = False
-                for x in payload:
-                    r = lit(x)
-                    if r is True:
-                        sat = True
-                        break
-                    if r is not False:
-                        lits.append(r)
-                if sat:
-                    continue
+                lits = reduce(payload, True)
+                if lits is None:
+                    continue  # a literal is true: satisfied
                 c = proto.constraints.add()
                 c.enforcement_literal.extend(new_enf)
                 c.bool_or.literals.extend(lits)
             elif kind == "and":
-                lits = []
-                broken = False
-                for x in payload:
-                    r = lit(x)
-                    if r is False:
-                        broken = True
-                        break
-                    if r is not True:
-                        lits.append(r)
+                lits = reduce(payload, False)
                 c = proto.constraints.add()
-                if broken:
+                if lits is None:
                     # a false literal: the enforcement must fail
                     c.bool_or.literals.extend([-e - 1 for e in new_enf])
                 else:
