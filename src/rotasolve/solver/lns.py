@@ -78,7 +78,6 @@ class Neighbourhoods:
     """
 
     def __init__(self, cm: CompiledModel) -> None:
-        self.cm = cm
         proto = cm.proto
         self.domains: list[tuple[int, ...]] = [tuple(v.domain) for v in proto.variables]
         #: per constraint: (kind, enforcement literals, payload)

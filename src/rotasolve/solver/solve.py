@@ -52,10 +52,9 @@ LNS_FIRST_SHARE = 1 / 3
 LNS_STALL_SHARE = 0.1
 #: ``solve(lns=None)`` hands over only on models with at least this many assignment
 #: variables. Measured on Curtois (60 s, 2 workers, 3 seeds; benchmarks/README.md): on
-#: Instance 12 (10 452) the search brings 5 870-6 450 down to 4 852-5 837; on Instances
-#: 9-11 (2 912-5 304) CP-SAT's own LNS is as good or better and stopping it costs (9:
-#: 440-444 alone, 448-540 with the hand-over); below, CP-SAT proves the optimum itself
-#: (Instance 4: optimal in 60 s alone, not proved after a hand-over).
+#: Instance 12 (10 452) the search brings 5 870-6 450 down to 4 748-6 026; on Instances
+#: 9-11 (2 912-5 304) it does not beat CP-SAT's own LNS; on small models stopping CP-SAT
+#: costs its proof (Instance 4: optimal in 60 s alone, not proved after a hand-over).
 LNS_MIN_X = 8000
 #: ... and at most this many constraints: the search's index of the model is built in
 #: Python (about 60 µs per constraint: 41 s for the 708 k of the 150 × 364 × 32 instance).
@@ -86,12 +85,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.fn = fn
         self.offset = offset
-        self.last: float | None = None  # perf_counter() of the latest solution
         self.history: list[tuple[float, float]] = []  # (perf_counter(), objective)
 
     def on_solution_callback(self) -> None:
-        self.last = time.perf_counter()
-        self.history.append((self.last, self.objective_value))
+        self.history.append((time.perf_counter(), self.objective_value))
         if self.fn is not None:
             self.fn(self.offset + self.wall_time, self.objective_value, self.best_objective_bound)
 
@@ -102,19 +99,17 @@ class _Handover:
     search gets the rest."""
 
     def __init__(self, solver: cp_model.CpSolver, cb: _Progress, share: float, stall: float):
-        self.fired = False
         self._done = threading.Event()
         start = time.perf_counter()
 
         def watch() -> None:
             while not self._done.wait(0.1):
-                if cb.last is None:
+                if not cb.history:
                     continue
                 now = time.perf_counter()
                 # a stall only counts once CP-SAT's LP had time for a bound
-                stalled = now - cb.last >= stall and now - start >= share / 2
+                stalled = now - cb.history[-1][0] >= stall and now - start >= share / 2
                 if now - start >= share or stalled:
-                    self.fired = True
                     solver.stop_search()
                     return
 
@@ -423,9 +418,9 @@ def _search_on(
         status = solver.solve(cm.model, cb)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             again = list(solver.response_proto.solution)
-            if cm.objective_value(again, cm.penalties) <= objective:
-                solution = again
-                objective = cm.objective_value(again, cm.penalties)
+            value = cm.objective_value(again, cm.penalties)
+            if value <= objective:
+                solution, objective = again, value
             bound = max(bound, float(solver.best_objective_bound))
             if status == cp_model.OPTIMAL:
                 bound = max(bound, float(objective))
@@ -694,7 +689,7 @@ def _solve(
             and len(cm.x) >= LNS_MIN_X
             and len(cm.proto.constraints) <= LNS_MAX_CONSTRAINTS
         )
-    use_lns = lns and len(groups) == 1
+    use_lns = lns and len(groups) == 1 and time_limit is not None
     lns_stats = LnsStats()
     solution: list[int] | None = None
     statuses: list[cp_model.CpSolverStatus] = []
@@ -709,10 +704,11 @@ def _solve(
             solver.parameters.max_time_in_seconds = left / (len(groups) - i)
         offset = runtime + (build if construct else 0.0)
         handover = None
-        if use_lns and time_limit is not None:
+        if use_lns:
+            # one tier only: its time limit is all the time left
+            turn = float(solver.parameters.max_time_in_seconds)
             watched = _Progress(progress, offset)
-            left = max(0.0, time_limit - runtime)
-            share, stall = LNS_FIRST_SHARE * left, max(1.0, LNS_STALL_SHARE * left)
+            share, stall = LNS_FIRST_SHARE * turn, max(1.0, LNS_STALL_SHARE * turn)
             handover = _Handover(solver, watched, share, stall)
             cb: _Progress | None = watched
         else:
@@ -727,7 +723,8 @@ def _solve(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solution = list(solver.response_proto.solution)
             bound = float(solver.best_objective_bound)
-            if status == cp_model.FEASIBLE and use_lns and time_limit is not None:
+            if status == cp_model.FEASIBLE and use_lns:
+                assert time_limit is not None
                 t1 = time.perf_counter()
                 solution, bound, status, lns_stats = _search_on(
                     cm,
