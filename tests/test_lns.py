@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 
 from rotasolve import check, solve
 from rotasolve.io import read_curtois
+from rotasolve.solver import lns as lns_module
 from rotasolve.solver.lns import Neighbourhoods, improve
 from rotasolve.solver.registry import compile_problem
 from rotasolve.solver.solve import _decode
@@ -118,6 +119,30 @@ def test_improve_reaches_the_optimum_of_a_small_instance_and_stops_at_the_bound(
     report = check(pb, _decode(cm, best))
     assert not report.hard_violations
     assert report.objective == 607
+
+
+def test_a_chain_that_finds_nothing_gives_its_sub_problems_more_time() -> None:
+    """From the optimum of Instance 1 (bound not given) nothing better exists: after
+    ``ESCALATE_AFTER`` fruitless sub-problems a chain doubles their time limit, up to
+    ``SUB_SECONDS_MAX``, and a stall ends the search with the schedule unchanged."""
+    pb = read_curtois(DATA / "Instance1.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm)
+    assert start is not None
+    nb = Neighbourhoods(cm)
+    assert nb.objective(start) == 607
+    with (
+        mock.patch.object(lns_module, "ESCALATE_AFTER", 2),
+        mock.patch.object(lns_module, "SUB_SECONDS", 0.05),
+        mock.patch.object(lns_module, "SUB_SECONDS_MAX", 0.2),
+    ):
+        best, stats = improve(
+            cm, start, time.perf_counter() + 30, threads=1, stall=1.0, neighbourhoods=nb
+        )
+    assert best == start
+    assert stats.improvements == 0
+    assert stats.longest == 0.2  # 0.05 -> 0.1 -> 0.2, and no further
+    assert stats.stalled  # ended by the stall, not by the deadline
 
 
 def test_solve_hands_over_to_the_search_and_reports_the_checked_schedule() -> None:

@@ -42,8 +42,13 @@ __all__ = ["LnsStats", "Neighbourhoods", "improve"]
 #: ``on_improve(objective, solution)`` is called on each better full solution.
 ImproveCallback = Callable[[int, list[int]], None]
 
-#: Seconds a sub-problem may take; sizes adapt so that about half are proved optimal.
+#: Seconds a sub-problem may take at first; sizes adapt so that about half are proved
+#: optimal. A chain that finds nothing better in :data:`ESCALATE_AFTER` sub-problems in a
+#: row doubles its limit, up to :data:`SUB_SECONDS_MAX`: quick small moves while they
+#: pay, larger neighbourhoods solved longer once they stop paying.
 SUB_SECONDS = 0.5
+SUB_SECONDS_MAX = 4.0
+ESCALATE_AFTER = 12
 
 _BIG = 1 << 62  # beyond this a domain end is "unbounded" and is not shifted
 
@@ -61,6 +66,8 @@ class LnsStats:
     error: str = ""
     #: kind -> [calls, improvements, proved optimal]
     by_kind: dict[str, list[int]] = field(default_factory=dict)
+    #: the longest time limit a sub-problem was given (see :data:`SUB_SECONDS_MAX`)
+    longest: float = 0.0
 
 
 def _var(lit: int) -> int:
@@ -377,7 +384,6 @@ def improve(
     on_improve: ImproveCallback | None = None,
     neighbourhoods: Neighbourhoods | None = None,
     stall: float | None = None,
-    probe: tuple[float, float] | None = None,
 ) -> tuple[list[int], LnsStats]:
     """Improve ``solution`` (a feasible full solution of ``cm``'s model) by
     large-neighbourhood search until ``deadline`` (``time.perf_counter()`` seconds) or
@@ -402,11 +408,9 @@ def improve(
     neighbourhoods
         A prepared :class:`Neighbourhoods` of ``cm`` (built when None).
     stall
-        Stop early when no chain has found a better schedule for this many seconds.
-    probe
-        ``(seconds, gain)``: stop after ``seconds`` unless the objective went down by at
-        least ``gain`` by then (the search is not worth its time against the caller's
-        alternative, e.g. CP-SAT's own gain over as many seconds).
+        Stop early when no chain has found a better schedule for this many seconds (at
+        least twice the sub-problems' time limit) once that limit is the longest,
+        :data:`SUB_SECONDS_MAX`.
 
     Returns
     -------
@@ -420,7 +424,6 @@ def improve(
     nb = neighbourhoods or Neighbourhoods(cm)
     shared = _Shared(list(solution), nb.objective(solution))
     shared.last = time.perf_counter()
-    start_obj = shared.objective
     target = None if bound is None else -int(-bound // 1)  # the objective is integral
     stats_lock = threading.Lock()
 
@@ -438,16 +441,16 @@ def improve(
         with shared.lock:
             best, best_obj = list(shared.solution), shared.objective
         i = index
+        limit, idle = SUB_SECONDS, 0
+        at_longest = time.perf_counter() if limit >= SUB_SECONDS_MAX else float("inf")
         while True:
             now = time.perf_counter()
             left = deadline - now
             if left < 0.05 or (target is not None and best_obj <= target):
                 return
-            if stall is not None and now - shared.last > stall:
-                stats.stalled = True
-                return
-            lost = probe is not None and start_obj - shared.objective < probe[1]
-            if probe is not None and now - t0 >= probe[0] and lost:
+            # a stall counts only once the sub-problems have had the longest time limit
+            quiet = now - max(shared.last, at_longest)
+            if stall is not None and limit >= SUB_SECONDS_MAX and quiet > max(stall, 2 * limit):
                 stats.stalled = True
                 return
             with shared.lock:
@@ -462,7 +465,7 @@ def improve(
             prm.num_workers = 1
             prm.linearization_level = 2
             prm.random_seed = rng.randrange(1 << 30)
-            prm.max_time_in_seconds = min(SUB_SECONDS, left)
+            prm.max_time_in_seconds = min(limit, left)
             status = solver.solve(sub)
             improved = False
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -479,7 +482,13 @@ def improve(
                 kind.size = min(kind.hi, kind.size * 1.1 + grow)
             else:
                 kind.size = max(kind.lo, kind.size * 0.8)
+            idle = 0 if improved else idle + 1
+            if idle >= ESCALATE_AFTER and limit < SUB_SECONDS_MAX:
+                limit, idle = min(SUB_SECONDS_MAX, 2 * limit), 0
+                if limit >= SUB_SECONDS_MAX:
+                    at_longest = time.perf_counter()
             with stats_lock:
+                stats.longest = max(stats.longest, limit)
                 stats.calls += 1
                 row = stats.by_kind.setdefault(kind.name, [0, 0, 0])
                 row[0] += 1

@@ -24,6 +24,7 @@ from .registry import compile_problem
 
 __all__ = [
     "CONSTRUCT_MIN_VARS",
+    "LNS_FINAL_SHARE",
     "LNS_FIRST_SHARE",
     "LNS_MAX_CONSTRAINTS",
     "LNS_MIN_X",
@@ -47,15 +48,17 @@ CONSTRUCT_PRESOLVE: dict[str, Any] = {"max_presolve_iterations": 1, "cp_model_pr
 #: ``solve(lns=...)``: CP-SAT searches alone until it has a schedule and has used this
 #: share of the time limit (or, after half of it, found nothing better for
 #: :data:`LNS_STALL_SHARE` of the limit); the large-neighbourhood search of
-#: :mod:`rotasolve.solver.lns` then has the rest (see :func:`_search_on`).
-LNS_FIRST_SHARE = 1 / 3
+#: :mod:`rotasolve.solver.lns` then has the time until :data:`LNS_FINAL_SHARE` of the limit
+#: is left (or until it stalls), and CP-SAT the rest (see :func:`_search_on`).
+LNS_FIRST_SHARE = 0.1
 LNS_STALL_SHARE = 0.1
+LNS_FINAL_SHARE = 0.15
 #: ``solve(lns=None)`` hands over only on models with at least this many assignment
 #: variables. Measured on Curtois (60 s, 2 workers, 3 seeds; benchmarks/README.md): on
-#: Instance 12 (10 452) the search brings 5 870-6 450 down to 4 748-6 026; on Instances
-#: 9-11 (2 912-5 304) it does not beat CP-SAT's own LNS; on small models stopping CP-SAT
-#: costs its proof (Instance 4: optimal in 60 s alone, not proved after a hand-over).
-LNS_MIN_X = 8000
+#: Instances 8-12 (2 158-10 452) the search beats CP-SAT's own LNS; on Instances 4-7
+#: (468-1 248) stopping CP-SAT costs proofs (4: 1716 proved alone, 1719 after a hand-over;
+#: 6: 1950 against 2042).
+LNS_MIN_X = 2000
 #: ... and at most this many constraints: the search's index of the model is built in
 #: Python (about 60 µs per constraint: 41 s for the 708 k of the 150 × 364 × 32 instance).
 LNS_MAX_CONSTRAINTS = 100_000
@@ -119,20 +122,6 @@ class _Handover:
     def close(self) -> None:
         self._done.set()
         self._thread.join()
-
-
-def _rate(history: list[tuple[float, float]], seconds: float) -> float:
-    """How fast the objective went down over the last ``seconds`` of ``history`` (from the
-    first solution when it is younger than that), per second."""
-    if not history or seconds <= 0:
-        return 0.0
-    end, last = history[-1]
-    before = history[0][1]
-    for t, obj in history:
-        if t > end - seconds:
-            break
-        before = obj
-    return (before - last) / seconds
 
 
 def _check_params(params: dict[str, Any]) -> None:
@@ -373,23 +362,19 @@ def _search_on(
     workers: int | None,
     progress: ProgressCallback | None,
     offset: float,
-    rate: float,
 ) -> tuple[list[int], float, cp_model.CpSolverStatus, LnsStats]:
-    """After CP-SAT handed over: the large-neighbourhood search until it stalls, then
-    CP-SAT again from its schedule (every variable hinted) for the time left, so that small
-    models still get their proof. ``seconds``: (time left, the whole time limit).
-
-    The search first has to earn its time: after :data:`LNS_STALL_SHARE` of the time limit
-    it goes on only if it gained at least as much as CP-SAT would have at ``rate`` (its
-    objective decrease per second over the second half of its turn): CP-SAT's own LNS is
-    better on some models (Curtois 9), this one on others (Curtois 12).
+    """After CP-SAT handed over: the large-neighbourhood search until it stalls or until
+    :data:`LNS_FINAL_SHARE` of the time limit is left, then CP-SAT again from its schedule
+    (every variable hinted) for the time left, for a bound and a proof. ``seconds``: (time
+    left, the whole time limit).
 
     Returns the best solution, the best bound and the status (optimal when proved)."""
     left, whole = seconds
     window = max(2.0, LNS_STALL_SHARE * whole)
+    reserve = LNS_FINAL_SHARE * whole
     t0 = time.perf_counter()
     stats = LnsStats()
-    if left >= 0.5:
+    if left - reserve >= 0.5:
 
         def report(objective: int, _: list[int]) -> None:
             if progress is not None:
@@ -399,13 +384,12 @@ def _search_on(
             solution, stats = lns_improve(
                 cm,
                 solution,
-                t0 + left,
+                t0 + left - reserve,
                 seed=seed,
                 threads=max(1, workers or os.cpu_count() or 1),
                 bound=bound,
                 on_improve=report,
                 stall=window,
-                probe=(window, rate * window),
             )
         except Exception:  # a heuristic must never break a solve: CP-SAT goes on
             stats = LnsStats()
@@ -520,11 +504,12 @@ def solve(
         CP-SAT has a schedule but no proof of optimality after :data:`LNS_FIRST_SHARE` of
         the time limit (or found nothing better for :data:`LNS_STALL_SHARE` of it): small
         sub-problems (a few people over the whole horizon, everyone over a few days, more
-        people over a stretch of days, people around a cost of the schedule) re-solved to
-        optimality by CP-SAT, on ``workers`` threads, until CP-SAT's lower bound or until
-        it finds nothing better for :data:`LNS_STALL_SHARE` of the time limit (or, at
-        that point, has gained less than CP-SAT did per second before); CP-SAT then goes
-        on from the best schedule for the time left. None (default): when a
+        people over a stretch of days, people around a cost of the schedule) re-solved by
+        CP-SAT, on ``workers`` threads, with longer time limits once short ones stop
+        paying, until CP-SAT's lower bound, until :data:`LNS_FINAL_SHARE` of the time
+        limit is left or until it finds nothing better for :data:`LNS_STALL_SHARE` of
+        the time limit at the longest sub-problem limit; CP-SAT then goes on from the best
+        schedule for the time left (a bound, a proof). None (default): when a
         ``time_limit`` is given, there is one objective (no ``tiers``) and the model has at
         least :data:`LNS_MIN_X` assignment variables and at most
         :data:`LNS_MAX_CONSTRAINTS` constraints. The bound reported is CP-SAT's; a
@@ -736,7 +721,6 @@ def _solve(
                     workers,
                     progress,
                     offset + float(solver.wall_time),
-                    _rate([] if cb is None else cb.history, float(solver.wall_time) / 2),
                 )
                 runtime += time.perf_counter() - t1
                 statuses[-1] = status
