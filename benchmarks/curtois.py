@@ -62,6 +62,7 @@ COLUMNS = [
     ("constraints", "constraints"),
     ("build_s", "build s"),
     ("construct_s", "construct s"),
+    ("lns_s", "lns s"),
     ("status", "status"),
     ("objective", "objective"),
     ("bound", "lower bound"),
@@ -132,6 +133,8 @@ def run_one(
     row["build_s"] = _round(getattr(result, "build_seconds", None), 2)
     if stats.get("construct_seconds"):
         row["construct_s"] = round(stats["construct_seconds"], 2)
+    if stats.get("lns_seconds"):
+        row["lns_s"] = round(stats["lns_seconds"], 2)
     row["runtime_s"] = _round(getattr(result, "runtime", None), 2)
     status = getattr(result, "status", None)
     row["status"] = str(getattr(status, "value", status))

@@ -19,9 +19,14 @@ constraints instead of the whole model, so they are built and solved to optimali
 tens of milliseconds, with the strongest LP relaxation.
 
 Sizes adapt per kind as in CP-SAT's own LNS: a sub-problem proved optimal in its time
-grows the next one, one that times out shrinks it. Chains run in parallel threads, one per
-worker (the CP-SAT solves release the GIL); each adopts the shared best schedule when it is better
-than its own, so the chains stay diverse yet never wander far from the best.
+grows the next one, one that times out shrinks it. Time limits adapt per chain: half a
+second while small moves pay, doubled (up to :data:`SUB_SECONDS_MAX`) after
+:data:`ESCALATE_AFTER` fruitless sub-problems in a row, so that the neighbourhoods grow
+to what the last units of cover need (several people's whole horizons at once).
+
+Chains run in parallel threads, one per worker (the CP-SAT solves release the GIL); each
+adopts the shared best schedule when it is better than its own, so the chains stay
+diverse yet never wander far from the best.
 """
 
 from __future__ import annotations
@@ -482,11 +487,6 @@ def improve(
                 kind.size = min(kind.hi, kind.size * 1.1 + grow)
             else:
                 kind.size = max(kind.lo, kind.size * 0.8)
-            idle = 0 if improved else idle + 1
-            if idle >= ESCALATE_AFTER and limit < SUB_SECONDS_MAX:
-                limit, idle = min(SUB_SECONDS_MAX, 2 * limit), 0
-                if limit >= SUB_SECONDS_MAX:
-                    at_longest = time.perf_counter()
             with stats_lock:
                 stats.longest = max(stats.longest, limit)
                 stats.calls += 1
@@ -494,6 +494,11 @@ def improve(
                 row[0] += 1
                 row[1] += improved
                 row[2] += status == cp_model.OPTIMAL
+            idle = 0 if improved else idle + 1
+            if idle >= ESCALATE_AFTER and limit < SUB_SECONDS_MAX:
+                limit, idle = min(SUB_SECONDS_MAX, 2 * limit), 0
+                if limit >= SUB_SECONDS_MAX:
+                    at_longest = time.perf_counter()
             if improved:
                 with shared.lock:
                     if best_obj < shared.objective:
