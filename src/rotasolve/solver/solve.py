@@ -54,10 +54,11 @@ LNS_FIRST_SHARE = 0.1
 LNS_STALL_SHARE = 0.1
 LNS_FINAL_SHARE = 0.15
 #: ``solve(lns=None)`` hands over only on models with at least this many assignment
-#: variables. Measured on Curtois (60 s, 2 workers, 3 seeds; benchmarks/README.md): on
-#: Instances 8-12 (2 158-10 452) the search beats CP-SAT's own LNS; on Instances 4-7
-#: (468-1 248) stopping CP-SAT costs proofs (4: 1716 proved alone, 1719 after a hand-over;
-#: 6: 1950 against 2042).
+#: variables. Measured on Curtois (60 s, 2 workers; benchmarks/README.md): on Instances
+#: 8-12 (2 158-10 452) the median of six runs with the hand-over is below that of three
+#: runs of CP-SAT alone (8: about 1 450 against 1 525, 11: 3 466 against 3 591, 12: 4 585
+#: against 5 735); on Instances 4-7 (468-1 248) stopping CP-SAT costs proofs (4: 1716
+#: proved alone, 1719 after a hand-over; 6: 1950 against 2042).
 LNS_MIN_X = 2000
 #: ... and at most this many constraints: the search's index of the model is built in
 #: Python (about 60 µs per constraint: 41 s for the 708 k of the 150 × 364 × 32 instance).
