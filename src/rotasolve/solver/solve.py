@@ -57,7 +57,7 @@ LNS_FINAL_SHARE = 0.15
 #: variables. Measured on Curtois (60 s, 2 workers; benchmarks/README.md): on Instances
 #: 8-12 (2 158-10 452) the median of six runs with the hand-over is below that of three
 #: runs of CP-SAT alone (8: about 1 450 against 1 525, 11: 3 466 against 3 591, 12: 4 585
-#: against 5 735); on Instances 4-7 (468-1 248) stopping CP-SAT costs proofs (4: 1716
+#: against 6 438); on Instances 4-7 (468-1 248) stopping CP-SAT costs proofs (4: 1716
 #: proved alone, 1719 after a hand-over; 6: 1950 against 2042).
 LNS_MIN_X = 2000
 #: ... and at most this many constraints: the search's index of the model is built in
