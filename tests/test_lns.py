@@ -3,6 +3,7 @@ makes a schedule worse, and ``solve`` hands over to it."""
 
 from __future__ import annotations
 
+import importlib
 import time
 from pathlib import Path
 from unittest import mock
@@ -20,6 +21,7 @@ from rotasolve.solver.solve import _decode
 from test_soundness import _all_schedules, _space, problems
 
 DATA = Path(__file__).parent / "data" / "curtois"
+solve_module = importlib.import_module("rotasolve.solver.solve")  # the function shadows it
 
 
 def _first_solution(cm: object, first_only: bool = False) -> list[int] | None:
@@ -164,6 +166,16 @@ def test_solve_does_not_hand_over_when_off_small_or_tiered() -> None:
     assert solve(pb, time_limit=2, workers=2).stats.lns_calls == 0  # below LNS_MIN_X
     tiered = solve(pb, time_limit=2, workers=2, tiers=[["cover"]], lns=True)
     assert tiered.stats.lns_calls == 0
+
+
+def test_solve_hands_over_by_default_only_within_the_size_window() -> None:
+    """Instance 8 (2 158 assignment variables) hands over by default; with the window's
+    upper end moved below its size it keeps CP-SAT alone, unless forced."""
+    pb = read_curtois(DATA / "Instance8.txt")
+    assert solve(pb, time_limit=3, workers=2).stats.lns_calls > 0
+    with mock.patch.object(solve_module, "LNS_MAX_X", 2000):
+        assert solve(pb, time_limit=3, workers=2).stats.lns_calls == 0
+        assert solve(pb, time_limit=3, workers=2, lns=True).stats.lns_calls > 0
 
 
 def test_a_failing_sub_model_keeps_the_best_schedule() -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "LNS_FINAL_SHARE",
     "LNS_FIRST_SHARE",
     "LNS_MAX_CONSTRAINTS",
+    "LNS_MAX_X",
     "LNS_MIN_X",
     "LNS_STALL_SHARE",
     "RELAX_WEIGHT",
@@ -60,6 +61,11 @@ LNS_FINAL_SHARE = 0.15
 #: against 6 438); on Instances 4-7 (468-1 248) stopping CP-SAT costs proofs (4: 1716
 #: proved alone, 1719 after a hand-over; 6: 1950 against 2042).
 LNS_MIN_X = 2000
+#: ... and at most this many: on a generated 60 staff × 84 days × 10 shift types instance
+#: (14 826 assignment variables; benchmarks/README.md) CP-SAT alone reached 94 in 60 s,
+#: with the hand-over 169-178 (three runs). The search has not been measured to pay
+#: above Instance 12's 10 452, so larger models keep CP-SAT alone.
+LNS_MAX_X = 12_000
 #: ... and at most this many constraints: the search's index of the model is built in
 #: Python (about 60 µs per constraint: 41 s for the 708 k of the 150 × 364 × 32 instance).
 LNS_MAX_CONSTRAINTS = 100_000
@@ -512,8 +518,8 @@ def solve(
         the time limit at the longest sub-problem limit; CP-SAT then goes on from the best
         schedule for the time left (a bound, a proof). None (default): when a
         ``time_limit`` is given, there is one objective (no ``tiers``) and the model has at
-        least :data:`LNS_MIN_X` assignment variables and at most
-        :data:`LNS_MAX_CONSTRAINTS` constraints. The bound reported is CP-SAT's; a
+        least :data:`LNS_MIN_X` and at most :data:`LNS_MAX_X` assignment variables and at
+        most :data:`LNS_MAX_CONSTRAINTS` constraints. The bound reported is CP-SAT's; a
         schedule that reaches it is reported optimal.
     relax
         Solve the relaxed problem (:func:`relax_problem`): every hard rule and hard cover
@@ -672,7 +678,7 @@ def _solve(
     if lns is None:
         lns = (
             time_limit is not None
-            and len(cm.x) >= LNS_MIN_X
+            and LNS_MIN_X <= len(cm.x) <= LNS_MAX_X
             and len(cm.proto.constraints) <= LNS_MAX_CONSTRAINTS
         )
     use_lns = lns and len(groups) == 1 and time_limit is not None
