@@ -95,10 +95,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self.fn = fn
         self.offset = offset
-        self.history: list[tuple[float, float]] = []  # (perf_counter(), objective)
+        self.last: float | None = None  # perf_counter() of the latest solution
 
     def on_solution_callback(self) -> None:
-        self.history.append((time.perf_counter(), self.objective_value))
+        self.last = time.perf_counter()
         if self.fn is not None:
             self.fn(self.offset + self.wall_time, self.objective_value, self.best_objective_bound)
 
@@ -114,11 +114,11 @@ class _Handover:
 
         def watch() -> None:
             while not self._done.wait(0.1):
-                if not cb.history:
+                if cb.last is None:
                     continue
                 now = time.perf_counter()
                 # a stall only counts once CP-SAT's LP had time for a bound
-                stalled = now - cb.history[-1][0] >= stall and now - start >= share / 2
+                stalled = now - cb.last >= stall and now - start >= share / 2
                 if now - start >= share or stalled:
                     solver.stop_search()
                     return
