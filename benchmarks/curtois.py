@@ -63,9 +63,11 @@ COLUMNS = [
     ("build_s", "build s"),
     ("construct_s", "construct s"),
     ("lns_s", "lns s"),
+    ("colgen_s", "colgen s"),
     ("status", "status"),
     ("objective", "objective"),
     ("bound", "lower bound"),
+    ("colgen_bound", "colgen bound"),
     ("best_known", "best known"),
     ("gap_best_pct", "gap to best %"),
     ("first_s", "first sol. s"),
@@ -135,6 +137,9 @@ def run_one(
         row["construct_s"] = round(stats["construct_seconds"], 2)
     if stats.get("lns_seconds"):
         row["lns_s"] = round(stats["lns_seconds"], 2)
+    if stats.get("colgen_seconds"):
+        row["colgen_s"] = round(stats["colgen_seconds"], 2)
+    row["colgen_bound"] = _round(stats.get("colgen_bound"), 0)
     row["runtime_s"] = _round(getattr(result, "runtime", None), 2)
     status = getattr(result, "status", None)
     row["status"] = str(getattr(status, "value", status))

@@ -57,6 +57,11 @@ class SolveStats(BaseModel):
     lns_seconds: float = 0.0
     lns_calls: int = 0
     lns_improvements: int = 0
+    #: column generation beside the search (``solve(colgen=...)``): seconds, rounds and
+    #: its lower bound of the objective, rounded up (None: none)
+    colgen_seconds: float = 0.0
+    colgen_rounds: int = 0
+    colgen_bound: float | None = None
 
 
 class Result(BaseModel):

@@ -182,6 +182,18 @@ class Neighbourhoods:
         (in order: the list returned) and the constraints they reach, every other variable
         a constant from ``solution``. Hinted with ``solution``."""
         open_vars, active = self.component(free)
+        m = self.model_of(open_vars, active, solution)
+        proto = m.proto
+        proto.solution_hint.vars.extend(range(len(open_vars)))
+        proto.solution_hint.values.extend(solution[v] for v in open_vars)
+        return m, open_vars
+
+    def model_of(
+        self, open_vars: Sequence[int], active: Sequence[int], solution: Sequence[int]
+    ) -> cp_model.CpModel:
+        """A model of the constraints ``active`` over the variables ``open_vars`` (in that
+        order), every other variable a constant from ``solution``, with the objective's
+        terms on ``open_vars``."""
         pos = {v: i for i, v in enumerate(open_vars)}
         m = cp_model.CpModel()
         proto = m.proto
@@ -273,9 +285,7 @@ class Neighbourhoods:
             if c:
                 obj.vars.append(i)
                 obj.coeffs.append(c)
-        proto.solution_hint.vars.extend(range(len(open_vars)))
-        proto.solution_hint.values.extend(solution[v] for v in open_vars)
-        return m, open_vars
+        return m
 
     # --- neighbourhood kinds -----------------------------------------------------------
     def free_of(self, cells: list[tuple[int, int, int]]) -> list[int]:
@@ -385,10 +395,11 @@ def improve(
     *,
     seed: int = 0,
     threads: int = 2,
-    bound: float | None = None,
+    bound: float | Callable[[], float | None] | None = None,
     on_improve: ImproveCallback | None = None,
     neighbourhoods: Neighbourhoods | None = None,
     stall: float | None = None,
+    inject: Callable[[int], tuple[int, list[int]] | None] | None = None,
 ) -> tuple[list[int], LnsStats]:
     """Improve ``solution`` (a feasible full solution of ``cm``'s model) by
     large-neighbourhood search until ``deadline`` (``time.perf_counter()`` seconds) or
@@ -407,7 +418,8 @@ def improve(
     threads
         Search chains run in parallel (one core each).
     bound
-        A proved lower bound of the objective: the search stops when it is reached.
+        A proved lower bound of the objective, or a function that returns the latest one
+        (None: none yet): the search stops when it is reached.
     on_improve
         Called with the objective and the full solution on each improvement.
     neighbourhoods
@@ -416,6 +428,9 @@ def improve(
         Stop early when no chain has found a better schedule for this many seconds (at
         least twice the sub-problems' time limit) once that limit is the longest,
         :data:`SUB_SECONDS_MAX`.
+    inject
+        ``inject(objective)`` returns a better full solution found elsewhere, with its
+        objective, or None; asked before each sub-problem.
 
     Returns
     -------
@@ -429,7 +444,11 @@ def improve(
     nb = neighbourhoods or Neighbourhoods(cm)
     shared = _Shared(list(solution), nb.objective(solution))
     shared.last = time.perf_counter()
-    target = None if bound is None else -int(-bound // 1)  # the objective is integral
+
+    def target() -> int | None:
+        b = bound() if callable(bound) else bound
+        return None if b is None else -int(-b // 1)  # the objective is integral
+
     stats_lock = threading.Lock()
 
     def chain(index: int) -> None:
@@ -451,7 +470,8 @@ def improve(
         while True:
             now = time.perf_counter()
             left = deadline - now
-            if left < 0.05 or (target is not None and best_obj <= target):
+            goal = target()
+            if left < 0.05 or (goal is not None and best_obj <= goal):
                 return
             # a stall counts only once the sub-problems have had the longest time limit
             quiet = now - max(shared.last, at_longest)
@@ -459,6 +479,12 @@ def improve(
                 stats.stalled = True
                 return
             with shared.lock:
+                got = None if inject is None else inject(shared.objective)
+                if got is not None and got[0] < shared.objective:
+                    shared.objective, shared.solution = got[0], list(got[1])
+                    shared.last = time.perf_counter()
+                    if on_improve is not None:
+                        on_improve(shared.objective, shared.solution)
                 if shared.objective < best_obj:
                     best, best_obj = list(shared.solution), shared.objective
             kind = kinds[i % len(kinds)]

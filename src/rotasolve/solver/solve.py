@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -15,6 +16,7 @@ from ortools.sat.python import cp_model
 from ..problem import RULE_TYPES, Problem
 from ..result import Result, SolveStats, Status
 from ..schedule import Assignment, Schedule
+from .colgen import ColgenStats, ColumnGeneration
 from .construct import Construction
 from .construct import construct as build_first
 from .lns import LnsStats
@@ -23,6 +25,7 @@ from .model import CompiledModel, Lin, Tag
 from .registry import compile_problem
 
 __all__ = [
+    "COLGEN_MAX_X",
     "CONSTRUCT_MIN_VARS",
     "LNS_FINAL_SHARE",
     "LNS_FIRST_SHARE",
@@ -70,6 +73,18 @@ LNS_MAX_X = 12_000
 #: Python (about 60 µs per constraint: 41 s for the 708 k of the 150 × 364 × 32 instance).
 LNS_MAX_CONSTRAINTS = 100_000
 
+#: ``solve(colgen=None)`` runs the column generation of :mod:`rotasolve.solver.colgen`
+#: beside CP-SAT (one thread) when CP-SAT searches alone (not beside the LNS) on models
+#: with at most this many assignment variables (and at most :data:`LNS_MAX_CONSTRAINTS`
+#: constraints). Its bound, rounded up, is the optimum on Curtois Instances 2-4 and 10-12
+#: and within 0.25 % of it on 5-8 (benchmarks/README.md), where CP-SAT's own stays up to
+#: 100 % below.
+COLGEN_MAX_X = 12_000
+#: Once it has converged, the rosters it generated are recombined (one per person, by
+#: CP-SAT on one worker) for at most this share of the time limit; a better schedule
+#: than the search's is handed to the search.
+RECOMBINE_SHARE = 0.15
+
 #: Cost per unit of violation of a hard rule or cover in ``solve(relax=True)``.
 RELAX_WEIGHT = 1_000_000
 
@@ -90,17 +105,127 @@ _OTHER_FAMILIES = ("structure", "cover", "request")
 Terms = list[tuple[Tag, int, Lin]]
 
 
+class _Bounder:
+    """Column generation beside the search, in one thread, from the first schedule the
+    search reports: a lower bound that proves the search's schedules optimal when they
+    reach it (the search is then stopped)."""
+
+    def __init__(self, cm: CompiledModel, deadline: float, log: bool, recombine: bool) -> None:
+        self.cm = cm
+        self.recombine = recombine
+        self.deadline = deadline
+        self.log = log
+        #: the bound rounded up (objectives are integral); None until there is one
+        self.target: int | None = None
+        self.stats = ColgenStats()
+        self.error = ""
+        self.solver: cp_model.CpSolver | None = None  # the CP-SAT solver to stop
+        self.limit = max(0.0, deadline - time.perf_counter())
+        #: a recombined schedule better than the search's, when the search should take it
+        self.better: tuple[int, list[int]] | None = None
+        self._best = math.inf
+        self._latest: list[int] | None = None  # the search's best schedule
+        self._cg: ColumnGeneration | None = None
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def offer(self, objective: float, solution: Callable[[], list[int]]) -> bool:
+        """A schedule of the search; True when the bound proves it optimal."""
+        with self._lock:
+            if objective < self._best:
+                self._best = objective
+                self._latest = solution()
+                self._ready.set()
+        return self.reached(objective)
+
+    def take_better(self, objective: float) -> tuple[int, list[int]] | None:
+        """The recombined schedule, when it is better than ``objective`` (once)."""
+        with self._lock:
+            better, self.better = self.better, None
+        if better is not None and better[0] < objective:
+            return better
+        return None
+
+    def reached(self, objective: float) -> bool:
+        """Whether ``objective`` is proved optimal by the bound."""
+        return self.target is not None and objective <= self.target
+
+    def _run(self) -> None:
+        self._ready.wait()
+        try:
+            with self._lock:
+                if self._closed or self._latest is None:
+                    return
+                first = self._latest
+            cg = ColumnGeneration(self.cm, first)
+            with self._lock:
+                if self._closed:
+                    return
+                self._cg = cg
+            cg.run(
+                self.deadline, threads=1, on_bound=self._on_bound, log=print if self.log else None
+            )
+            self.stats = cg.stats
+            with self._lock:
+                latest, best = self._latest, self._best
+            if not (self.recombine and cg.stats.converged) or latest is None or self.reached(best):
+                return
+            # the rosters it generated may combine into a better schedule
+            end = min(self.deadline, time.perf_counter() + RECOMBINE_SHARE * self.limit)
+            full = cg.recombine(latest, end, workers=1)
+            if full is None:
+                return
+            value = self.cm.objective_value(full, self.cm.penalties)
+            with self._lock:
+                if value < self._best:
+                    self.better = (value, full)
+                    if self.solver is not None:
+                        self.solver.stop_search()  # to go on from the better schedule
+        except Exception as exc:  # a bound is a bonus: the search goes on without it
+            self.error = f"{type(exc).__name__}: {exc}"
+
+    def _on_bound(self, bound: float) -> None:
+        target = math.ceil(bound - 1e-6)
+        with self._lock:
+            self.target = target
+            if self._best <= target and self.solver is not None:
+                self.solver.stop_search()
+
+    def close(self) -> None:
+        """Stop the column generation and wait for its thread."""
+        with self._lock:
+            self._closed = True
+            cg = self._cg
+        self._ready.set()
+        if cg is not None:
+            cg.stop()
+        self._thread.join()
+        if cg is not None:
+            self.stats = cg.stats
+
+
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, fn: ProgressCallback | None, offset: float) -> None:
+    def __init__(
+        self, fn: ProgressCallback | None, offset: float, bounder: _Bounder | None = None
+    ) -> None:
         super().__init__()
         self.fn = fn
         self.offset = offset
+        self.bounder = bounder
         self.last: float | None = None  # perf_counter() of the latest solution
 
     def on_solution_callback(self) -> None:
         self.last = time.perf_counter()
         if self.fn is not None:
             self.fn(self.offset + self.wall_time, self.objective_value, self.best_objective_bound)
+        b = self.bounder
+        if b is not None and b.offer(
+            self.objective_value, lambda: list(self.response_proto.solution)
+        ):
+            self.stop_search()
 
 
 class _Handover:
@@ -359,6 +484,42 @@ def _constructed(
     )
 
 
+def _go_on(
+    cm: CompiledModel,
+    solver: cp_model.CpSolver,
+    bounder: _Bounder,
+    solution: list[int],
+    bound: float,
+    deadline: float,
+    progress: ProgressCallback | None,
+    offset: float,
+) -> tuple[list[int], float, cp_model.CpSolverStatus]:
+    """After CP-SAT stopped early: while the column generation has a better schedule,
+    take it and let CP-SAT go on from it (every variable hinted) for the time left."""
+    objective = cm.objective_value(solution, cm.penalties)
+    status = cp_model.FEASIBLE
+    t0 = time.perf_counter()
+    while (better := bounder.take_better(objective)) is not None:
+        objective, solution = better
+        rest = deadline - time.perf_counter()
+        if rest < 1.0 or bounder.reached(objective):
+            break
+        _hint_all(cm, solution)
+        solver.parameters.max_time_in_seconds = rest
+        cb = _Progress(progress, offset + time.perf_counter() - t0, bounder)
+        status = solver.solve(cm.model, cb)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            again = list(solver.response_proto.solution)
+            value = cm.objective_value(again, cm.penalties)
+            if value <= objective:
+                solution, objective = again, value
+            bound = max(bound, float(solver.best_objective_bound))
+            if status == cp_model.OPTIMAL:
+                return solution, max(bound, float(objective)), status
+        status = cp_model.FEASIBLE
+    return solution, bound, status
+
+
 def _search_on(
     cm: CompiledModel,
     solver: cp_model.CpSolver,
@@ -369,6 +530,7 @@ def _search_on(
     workers: int | None,
     progress: ProgressCallback | None,
     offset: float,
+    bounder: _Bounder | None = None,
 ) -> tuple[list[int], float, cp_model.CpSolverStatus, LnsStats]:
     """After CP-SAT handed over: the large-neighbourhood search until it stalls or until
     :data:`LNS_FINAL_SHARE` of the time limit is left, then CP-SAT again from its schedule
@@ -387,6 +549,11 @@ def _search_on(
             if progress is not None:
                 progress(offset + time.perf_counter() - t0, float(objective), bound)
 
+        def best_bound() -> float:
+            if bounder is None or bounder.target is None:
+                return bound
+            return max(bound, float(bounder.target))
+
         try:
             solution, stats = lns_improve(
                 cm,
@@ -394,7 +561,8 @@ def _search_on(
                 t0 + left - reserve,
                 seed=seed,
                 threads=max(1, workers or os.cpu_count() or 1),
-                bound=bound,
+                bound=best_bound,
+                inject=None if bounder is None else bounder.take_better,
                 on_improve=report,
                 stall=window,
             )
@@ -402,10 +570,14 @@ def _search_on(
             stats = LnsStats()
     objective = cm.objective_value(solution, cm.penalties)
     rest = left - (time.perf_counter() - t0)
+    if bounder is not None and bounder.target is not None:
+        bound = max(bound, float(bounder.target))
     if objective > bound and rest >= 1.0:
         _hint_all(cm, solution)
         solver.parameters.max_time_in_seconds = rest
-        cb = _Progress(progress, offset + time.perf_counter() - t0) if progress else None
+        cb = None
+        if progress or bounder:
+            cb = _Progress(progress, offset + time.perf_counter() - t0, bounder)
         status = solver.solve(cm.model, cb)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             again = list(solver.response_proto.solution)
@@ -415,6 +587,12 @@ def _search_on(
             bound = max(bound, float(solver.best_objective_bound))
             if status == cp_model.OPTIMAL:
                 bound = max(bound, float(objective))
+    if bounder is not None:
+        better = bounder.take_better(objective)
+        if better is not None:
+            objective, solution = better
+        if bounder.target is not None:
+            bound = max(bound, float(bounder.target))
     status = cp_model.OPTIMAL if objective <= bound else cp_model.FEASIBLE
     return solution, bound, status, stats
 
@@ -461,6 +639,7 @@ def solve(
     relax: bool = False,
     construct: bool | None = None,
     lns: bool | None = None,
+    colgen: bool | None = None,
     **params: Any,
 ) -> Result:
     """Build the best schedule for ``problem`` with CP-SAT.
@@ -519,8 +698,17 @@ def solve(
         schedule for the time left (a bound, a proof). None (default): when a
         ``time_limit`` is given, there is one objective (no ``tiers``) and the model has at
         least :data:`LNS_MIN_X` and at most :data:`LNS_MAX_X` assignment variables and at
-        most :data:`LNS_MAX_CONSTRAINTS` constraints. The bound reported is CP-SAT's; a
-        schedule that reaches it is reported optimal.
+        most :data:`LNS_MAX_CONSTRAINTS` constraints. A schedule that reaches the bound
+        is reported optimal.
+    colgen
+        Run a column generation over the people (:mod:`rotasolve.solver.colgen`) beside
+        the search, in one thread, from its first schedule: each person's rules become
+        rosters and the master LP couples them through cover, which bounds the objective
+        far better than CP-SAT's LP relaxation. The bound reported is the better of the
+        two; the search stops when its schedule reaches it. None (default): when a
+        ``time_limit`` is given, there is one objective (no ``tiers``) and the model has
+        at most :data:`COLGEN_MAX_X` assignment variables and at most
+        :data:`LNS_MAX_CONSTRAINTS` constraints.
     relax
         Solve the relaxed problem (:func:`relax_problem`): every hard rule and hard cover
         becomes soft with weight :data:`RELAX_WEIGHT` per unit of violation, while leave,
@@ -556,6 +744,7 @@ def solve(
         with_report=not relax,
         construct=construct,
         lns=lns,
+        colgen=colgen,
     )
     if relax and result.status.has_schedule:
         from ..check import check
@@ -626,6 +815,7 @@ def _solve(
     with_report: bool,
     construct: bool | None = None,
     lns: bool | None = None,
+    colgen: bool | None = None,
 ) -> Result:
     _check_params(params)
     t_start = time.perf_counter()
@@ -682,6 +872,22 @@ def _solve(
             and len(cm.proto.constraints) <= LNS_MAX_CONSTRAINTS
         )
     use_lns = lns and len(groups) == 1 and time_limit is not None
+    if colgen is None:
+        # beside CP-SAT alone only: beside the LNS it takes a third of the machine and
+        # the LNS's schedules got worse (benchmarks/README.md, session 5)
+        colgen = (
+            not use_lns
+            and time_limit is not None
+            and len(cm.x) <= COLGEN_MAX_X
+            and len(cm.proto.constraints) <= LNS_MAX_CONSTRAINTS
+        )
+    bounder = None
+    if colgen and len(groups) == 1 and time_limit is not None and cm.proto.has_objective():
+        # one worker is deterministic: then the bound may stop the search (at the same
+        # schedule) but no schedule is handed over at a moment that depends on timing
+        deadline = time.perf_counter() + max(0.0, time_limit - runtime)
+        bounder = _Bounder(cm, deadline, log, recombine=workers != 1)
+        bounder.solver = solver
     lns_stats = LnsStats()
     solution: list[int] | None = None
     statuses: list[cp_model.CpSolverStatus] = []
@@ -699,12 +905,12 @@ def _solve(
         if use_lns:
             # one tier only: its time limit is all the time left
             turn = float(solver.parameters.max_time_in_seconds)
-            watched = _Progress(progress, offset)
+            watched = _Progress(progress, offset, bounder)
             share, stall = LNS_FIRST_SHARE * turn, max(1.0, LNS_STALL_SHARE * turn)
             handover = _Handover(solver, watched, share, stall)
             cb: _Progress | None = watched
         else:
-            cb = _Progress(progress, offset) if progress else None
+            cb = _Progress(progress, offset, bounder) if progress or bounder else None
         status = solver.solve(cm.model, cb)
         if handover is not None:
             handover.close()
@@ -715,6 +921,21 @@ def _solve(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solution = list(solver.response_proto.solution)
             bound = float(solver.best_objective_bound)
+            if status == cp_model.FEASIBLE and bounder is not None and not use_lns:
+                assert time_limit is not None
+                t1 = time.perf_counter()
+                solution, bound, status = _go_on(
+                    cm,
+                    solver,
+                    bounder,
+                    solution,
+                    bound,
+                    t1 + time_limit - runtime,
+                    progress,
+                    offset,
+                )
+                runtime += time.perf_counter() - t1
+                statuses[-1] = status
             if status == cp_model.FEASIBLE and use_lns:
                 assert time_limit is not None
                 t1 = time.perf_counter()
@@ -728,6 +949,7 @@ def _solve(
                     workers,
                     progress,
                     offset + float(solver.wall_time),
+                    bounder,
                 )
                 runtime += time.perf_counter() - t1
                 statuses[-1] = status
@@ -745,6 +967,24 @@ def _solve(
             "branches": branches,
         }
     )
+    if bounder is not None:
+        bounder.close()
+        cg = bounder.stats
+        stats = stats.model_copy(
+            update={
+                "colgen_seconds": cg.seconds,
+                "colgen_rounds": cg.rounds,
+                "colgen_bound": None if bounder.target is None else float(bounder.target),
+            }
+        )
+        if bounder.error:
+            message = "; ".join(
+                filter(None, [message, f"no column generation bound: {bounder.error}"])
+            )
+        if bounder.target is not None and solution is not None and statuses:
+            bound = max(-math.inf if bound is None else bound, float(bounder.target))
+            if cm.objective_value(solution, cm.penalties) <= bound:
+                statuses[-1] = cp_model.OPTIMAL
     if lns_stats.calls:
         stats = stats.model_copy(
             update={

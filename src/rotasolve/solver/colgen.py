@@ -1,0 +1,576 @@
+"""Column generation over people: a lower bound from per-person rosters, and a schedule
+from the best combination of them.
+
+A roster's rules are almost all per person, and people are coupled through a few linear
+counts (cover). The compact model's LP relaxation lets every person work fractions of
+shifts, so its bound is far below the optimum (Curtois Instance 12: an LP value of 17
+against an optimum of 4 040). Dantzig-Wolfe decomposition by person convexifies each
+person's rules: the master LP chooses a convex combination of whole rosters per person,
+and only the coupling rows remain linear. Its value is a much stronger bound (Instance
+12: 4 040 exactly); the rosters it generated, recombined by CP-SAT one per person, give
+schedules.
+
+The decomposition is read off the compiled model, not from the problem's kinds of rule:
+every assignment variable belongs to its person; a variable that shares a constraint with
+one person's variables only joins that person (to a fixpoint); a constraint whose
+variables all belong to one person is that person's; every other constraint couples
+people and becomes a row of the master LP (a ``linear`` as its range, a ``lin_max`` as
+"target ≥ each expression", others dropped — every relaxation keeps the bound valid).
+
+Each person's pricing problem is a CP-SAT model of that person's constraints with the
+reduced costs as objective; the Lagrangian bound after each round uses the pricing
+problems' proved bounds, so it is valid whatever the time limits.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from .lns import Neighbourhoods
+from .model import CompiledModel
+
+__all__ = ["ColgenStats", "ColumnGeneration", "Decomposition", "decompose"]
+
+_BIG = 1 << 62
+#: Seconds a pricing problem may take; most are solved in tens of milliseconds.
+SUB_SECONDS = 1.0
+#: New rosters per person and round: the best and others found on the way.
+PER_ROUND = 5
+#: Wentges smoothing of the duals priced at (0: the LP's own duals).
+SMOOTHING = 0.5
+#: CP-SAT parameters of a pricing problem (measured: a third faster than the defaults on
+#: Curtois Instance 12's people, same results).
+PRICING_PARAMS: dict[str, Any] = {
+    "num_workers": 1,
+    "cp_model_probing_level": 0,
+    "symmetry_level": 0,
+    "linearization_level": 2,
+}
+
+_SCALE = 1000  # reduced costs are scaled to integers for CP-SAT with this factor
+_EPS = 1e-6
+
+
+@dataclass
+class Row:
+    """A coupling row ``lo ≤ Σ coef × var ≤ hi`` of the master (``±inf`` for no side)."""
+
+    terms: dict[int, int]
+    lo: float
+    hi: float
+
+
+@dataclass
+class Decomposition:
+    """The compiled model split by person.
+
+    Attributes
+    ----------
+    blocks
+        Per person with variables: (person, its variables, its constraints).
+    rows
+        The coupling rows.
+    master
+        Variables of no person (e.g. a day's cover shortfall).
+    dropped
+        Coupling constraints the master leaves out (not linear): the bound stays valid,
+        only weaker.
+    """
+
+    blocks: list[tuple[int, list[int], list[int]]]
+    rows: list[Row]
+    master: list[int]
+    dropped: int = 0
+
+
+def _rows_of(kind: str, enf: list[int], payload: Any) -> list[Row] | None:
+    """The master rows that relax one coupling constraint (None: none)."""
+    if enf:
+        return None
+    if kind == "lin":
+        vs, cs, dom = payload
+        terms: dict[int, int] = defaultdict(int)
+        for v, c in zip(vs, cs, strict=True):
+            terms[v] += c
+        lo = -math.inf if dom[0] <= -_BIG else float(dom[0])
+        hi = math.inf if dom[-1] >= _BIG else float(dom[-1])
+        return [Row(dict(terms), lo, hi)]
+    if kind == "max":
+        (tv, tc, to), exprs = payload
+        rows = []
+        for ev, ec, eo in exprs:
+            terms = defaultdict(int)
+            for v, c in zip(tv, tc, strict=True):
+                terms[v] += c
+            for v, c in zip(ev, ec, strict=True):
+                terms[v] -= c
+            rows.append(Row(dict(terms), float(eo - to), math.inf))
+        return rows
+    return None
+
+
+def decompose(nb: Neighbourhoods) -> Decomposition | None:
+    """Split the model of ``nb`` by person (None when it has no assignment variables)."""
+    if not nb.where:
+        return None
+    n = len(nb.domains)
+    owner = [-1] * n
+    for v, (p, _) in nb.where.items():
+        owner[v] = p
+    todo = list(range(len(nb.cons)))
+    while todo:
+        ci = todo.pop()
+        owners = {owner[u] for u in nb.cons_vars[ci] if owner[u] >= 0}
+        if len(owners) != 1:
+            continue
+        (p,) = owners
+        for u in nb.cons_vars[ci]:
+            if owner[u] < 0:
+                owner[u] = p
+                todo.extend(nb.var_cons[u])
+    by_person_vars: dict[int, list[int]] = defaultdict(list)
+    for v in range(n):
+        if owner[v] >= 0:
+            by_person_vars[owner[v]].append(v)
+    by_person_cons: dict[int, list[int]] = defaultdict(list)
+    rows: list[Row] = []
+    dropped = 0
+    for ci, vs in enumerate(nb.cons_vars):
+        owners = {owner[u] for u in vs}
+        if len(owners) == 1 and -1 not in owners:
+            by_person_cons[owners.pop()].append(ci)
+            continue
+        kind, enf, payload = nb.cons[ci]
+        made = _rows_of(kind, enf, payload)
+        if made is None:
+            dropped += 1
+        else:
+            rows.extend(made)
+    blocks = [(p, by_person_vars[p], by_person_cons[p]) for p in sorted(by_person_vars)]
+    master = [v for v in range(n) if owner[v] < 0]
+    return Decomposition(blocks, rows, master, dropped)
+
+
+@dataclass
+class ColgenStats:
+    """What the column generation did."""
+
+    rounds: int = 0
+    columns: int = 0
+    seconds: float = 0.0
+    #: the master LP's value at the last round (the Dantzig-Wolfe bound once converged)
+    lp_value: float = math.inf
+    #: the best Lagrangian lower bound of the full objective (offset included)
+    bound: float = -math.inf
+    #: the master LP is optimal over all rosters (or the bound reached its rounded value)
+    converged: bool = False
+
+
+class _Collect(cp_model.CpSolverSolutionCallback):
+    """Keeps every solution of a pricing problem (each is a roster)."""
+
+    def __init__(self, out: list[list[int]]) -> None:
+        super().__init__()
+        self.out = out
+
+    def on_solution_callback(self) -> None:
+        self.out.append(list(self.response_proto.solution))
+
+
+class _Master:
+    """The restricted master LP (GLOP): master variables, coupling rows, one convexity
+    row per person and one column per generated roster."""
+
+    def __init__(self, nb: Neighbourhoods, dec: Decomposition) -> None:
+        self.lp = lp = pywraplp.Solver.CreateSolver("GLOP")  # type: ignore[no-untyped-call]
+        inf = lp.infinity()
+        self.dec = dec
+        self.obj_coef = nb.obj_coef
+        self.obj = lp.Objective()
+        self.obj.SetMinimization()
+        self.mvars: dict[int, Any] = {}
+        for v in dec.master:
+            dom = nb.domains[v]
+            var = lp.NumVar(
+                -inf if dom[0] <= -_BIG else dom[0], inf if dom[-1] >= _BIG else dom[-1], ""
+            )
+            self.mvars[v] = var
+            self.obj.SetCoefficient(var, nb.obj_coef.get(v, 0))
+        self.rows: list[Any] = []
+        #: per person variable: [(row, coefficient)]; per master variable the same
+        self.var_rows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for r, row in enumerate(dec.rows):
+            c = lp.Constraint(max(-inf, row.lo), min(inf, row.hi))
+            for v, k in row.terms.items():
+                if k == 0:
+                    continue
+                var = self.mvars.get(v)
+                if var is not None:
+                    c.SetCoefficient(var, k)
+                self.var_rows[v].append((r, k))
+            self.rows.append(c)
+        self.conv = [lp.Constraint(1, 1) for _ in dec.blocks]
+        self.columns: list[list[tuple[int, ...]]] = [[] for _ in dec.blocks]
+        self._known: list[set[tuple[int, ...]]] = [set() for _ in dec.blocks]
+
+    def add(self, b: int, values: Sequence[int]) -> bool:
+        """Add a roster of person block ``b`` (False when it is already in)."""
+        key = tuple(values)
+        if key in self._known[b]:
+            return False
+        self._known[b].add(key)
+        self.columns[b].append(key)
+        lam = self.lp.NumVar(0, self.lp.infinity(), "")
+        self.conv[b].SetCoefficient(lam, 1)
+        cost = 0
+        contrib: dict[int, int] = defaultdict(int)
+        for v, x in zip(self.dec.blocks[b][1], values, strict=True):
+            if x:
+                cost += self.obj_coef.get(v, 0) * x
+                for r, k in self.var_rows.get(v, ()):
+                    contrib[r] += k * x
+        self.obj.SetCoefficient(lam, cost)
+        for r, k in contrib.items():
+            if k:
+                self.rows[r].SetCoefficient(lam, k)
+        return True
+
+    def solve(self) -> tuple[float, list[float], list[float]] | None:
+        """(value, row duals, convexity duals), or None when the LP is not solved. Row
+        duals are clipped to their valid signs (≥ 0 on a row with only a lower side)."""
+        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        duals = []
+        for row, c in zip(self.dec.rows, self.rows, strict=True):
+            pi = c.dual_value()
+            if row.hi == math.inf:
+                pi = max(pi, 0.0)
+            if row.lo == -math.inf:
+                pi = min(pi, 0.0)
+            duals.append(pi)
+        return self.obj.Value(), duals, [c.dual_value() for c in self.conv]
+
+    def reduced(self, vars_: Sequence[int], duals: Sequence[float]) -> list[float]:
+        """Per variable: its cost minus what the coupling rows pay for it."""
+        rows = self.var_rows
+        return [
+            self.obj_coef.get(v, 0) - sum(duals[r] * k for r, k in rows.get(v, ())) for v in vars_
+        ]
+
+    def lagrangian(self, duals: Sequence[float], priced: Sequence[float]) -> float:
+        """The Lagrangian bound at row ``duals`` (objective offset excluded), given each
+        person's proved minimum of ``Σ reduced × value`` over their rules."""
+        total = sum(priced)
+        for row, pi in zip(self.dec.rows, duals, strict=True):
+            if pi:
+                total += pi * (row.lo if pi > 0 else row.hi)
+        rcs = self.reduced(list(self.mvars), duals)
+        for var, rc in zip(self.mvars.values(), rcs, strict=True):
+            if rc:
+                total += min(rc * var.lb(), rc * var.ub())
+        return total
+
+
+class ColumnGeneration:
+    """Column generation over the people of a compiled model.
+
+    Parameters
+    ----------
+    cm
+        The compiled model (its objective is the one bounded).
+    solution
+        A feasible full solution: each person's roster in it is their first column.
+    nb
+        A prepared :class:`Neighbourhoods` of ``cm`` (built when None).
+    """
+
+    def __init__(
+        self, cm: CompiledModel, solution: Sequence[int], nb: Neighbourhoods | None = None
+    ) -> None:
+        self.nb = nb = nb or Neighbourhoods(cm)
+        self.stats = ColgenStats()
+        self._lock = threading.Lock()
+        self._running: set[cp_model.CpSolver] = set()
+        self._stop = threading.Event()
+        self.dec = decompose(nb)
+        if self.dec is None:
+            return
+        self.master = _Master(nb, self.dec)
+        self._models = [nb.model_of(vs, cons, solution) for _, vs, cons in self.dec.blocks]
+        for b, (_, vs, _) in enumerate(self.dec.blocks):
+            self._models[b].proto.clear_objective()
+            self.master.add(b, [solution[v] for v in vs])
+
+    def stop(self) -> None:
+        """Ask a running :meth:`run` to return soon (from another thread)."""
+        self._stop.set()
+        with self._lock:
+            for solver in self._running:
+                solver.stop_search()
+
+    def _price(
+        self, b: int, duals: Sequence[float], deadline: float
+    ) -> tuple[float, list[list[int]]] | None:
+        """Person ``b``'s cheapest rosters at ``duals``: (proved minimum of its reduced
+        cost, rosters found on the way, best last), or None when not solved."""
+        vs = self.dec.blocks[b][1]  # type: ignore[union-attr]
+        rc = self.master.reduced(vs, duals)
+        m = self._models[b]
+        m.proto.clear_objective()
+        obj = m.proto.objective
+        err = 0.0  # what rounding to integers can hide, at most
+        for i, r in enumerate(rc):
+            k = round(r * _SCALE)
+            dom = self.nb.domains[vs[i]]
+            err += abs(k / _SCALE - r) * max(abs(dom[0]), abs(dom[-1]))
+            if k:
+                obj.vars.append(i)
+                obj.coeffs.append(k)
+        solver = cp_model.CpSolver()
+        for name, value in PRICING_PARAMS.items():
+            setattr(solver.parameters, name, value)
+        left = min(SUB_SECONDS, deadline - time.perf_counter())
+        if left <= 0:
+            return None
+        solver.parameters.max_time_in_seconds = left
+        found: list[list[int]] = []
+        with self._lock:
+            if self._stop.is_set():
+                return None
+            self._running.add(solver)
+        try:
+            status = solver.solve(m, _Collect(found))
+        finally:
+            with self._lock:
+                self._running.discard(solver)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return solver.best_objective_bound / _SCALE - err, found[::-1]
+
+    def _price_all(
+        self, duals: Sequence[float], deadline: float, threads: int
+    ) -> list[tuple[float, list[list[int]]] | None]:
+        """Every person's pricing problem, on ``threads`` threads."""
+        todo = list(range(len(self._models)))
+        results: list[tuple[float, list[list[int]]] | None] = [None] * len(todo)
+
+        def work() -> None:
+            while True:
+                with self._lock:
+                    if not todo:
+                        return
+                    b = todo.pop()
+                try:
+                    results[b] = self._price(b, duals, deadline)
+                except Exception:  # no bound this round; the caller's search goes on
+                    results[b] = None
+
+        pool = [threading.Thread(target=work, daemon=True) for _ in range(max(1, threads))]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        return results
+
+    def run(
+        self,
+        deadline: float,
+        *,
+        threads: int = 2,
+        on_bound: Callable[[float], None] | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> ColgenStats:
+        """Generate columns until the master LP is optimal, the bound reaches the LP's
+        value rounded up, :meth:`stop` or ``deadline`` (``time.perf_counter()``).
+        ``on_bound(bound)`` is called on each better bound."""
+        stats = self.stats
+        if self.dec is None:
+            return stats
+        t0 = time.perf_counter()
+        master, dec = self.master, self.dec
+        offset = self.nb.obj_offset
+        center: list[float] | None = None  # the duals of the best bound so far
+        smooth = SMOOTHING
+        while time.perf_counter() < deadline and not self._stop.is_set():
+            solved = master.solve()
+            if solved is None:
+                break
+            value, lp_duals, conv = solved
+            stats.rounds += 1
+            stats.lp_value = value + offset
+            if center is None or not smooth:
+                duals = lp_duals
+            else:  # Wentges smoothing: price between the best bound's duals and the LP's
+                duals = [
+                    smooth * c + (1 - smooth) * d for c, d in zip(center, lp_duals, strict=True)
+                ]
+            results = self._price_all(duals, deadline, threads)
+            if all(r is not None for r in results):
+                bound = master.lagrangian(duals, [r[0] for r in results if r]) + offset
+                if bound > stats.bound:
+                    stats.bound, center = bound, list(duals)
+                    if on_bound is not None:
+                        on_bound(bound)
+            added = 0
+            for b, res in enumerate(results):
+                if res is None:
+                    continue
+                rc = master.reduced(dec.blocks[b][1], lp_duals)
+                for vals in res[1][:PER_ROUND]:
+                    price = sum(r * x for r, x in zip(rc, vals, strict=False) if x)
+                    if price - conv[b] < -_EPS and master.add(b, vals[: len(rc)]):
+                        added += 1
+            stats.columns += added
+            if log is not None:
+                log(
+                    f"colgen {stats.rounds:3d} {time.perf_counter() - t0:6.2f}s "
+                    f"lp {stats.lp_value:.2f} bound {stats.bound:.2f} +{added}"
+                )
+            if math.ceil(stats.bound - _EPS) >= math.ceil(stats.lp_value - _EPS):
+                stats.converged = True
+                break
+            if not added:
+                if duals is lp_duals:
+                    stats.converged = all(r is not None for r in results)
+                    break
+                smooth = 0.0  # a mispricing: price at the LP's own duals next
+            else:
+                smooth = SMOOTHING
+        stats.seconds += time.perf_counter() - t0
+        return stats
+
+    def recombine(
+        self,
+        solution: Sequence[int],
+        deadline: float,
+        *,
+        workers: int = 2,
+        seed: int = 0,
+        per_person: int = 40,
+    ) -> list[int] | None:
+        """The best schedule that gives each person one of their generated rosters, or
+        None: a CP-SAT model of one roster per person and the coupling constraints over
+        the chosen rosters, hinted with ``solution`` (its rosters are always offered).
+        Only rosters that can be part of a better schedule are offered (reduced cost in the
+        master LP at most the gap between ``solution`` and the LP's value), at most
+        ``per_person``, cheapest first. The full solution returned is exact (every
+        constraint of the model holds) and at most as costly as ``solution``."""
+        if self.dec is None:
+            return None
+        nb, dec, master = self.nb, self.dec, self.master
+        own = []
+        for b, (_, vs, _) in enumerate(dec.blocks):
+            values = [solution[v] for v in vs]
+            master.add(b, values)
+            own.append(master.columns[b].index(tuple(values)))
+        solved = master.solve()
+        gap = math.inf if solved is None else nb.objective(solution) - solved[0] - nb.obj_offset
+        m = cp_model.CpModel()
+        proto = m.proto
+        pos: dict[int, int] = {}
+        for v in dec.master:
+            pos[v] = len(proto.variables)
+            proto.variables.add().domain.extend(nb.domains[v])
+        owner_of: dict[int, tuple[int, int]] = {}
+        ys: list[list[int]] = []
+        cols: list[list[tuple[int, ...]]] = []
+        for b, (_, vs, _) in enumerate(dec.blocks):
+            keep = [own[b]]
+            if solved is not None:
+                rc = master.reduced(vs, solved[1])
+                prices = [
+                    (sum(r * x for r, x in zip(rc, col, strict=True) if x) - solved[2][b], k)
+                    for k, col in enumerate(master.columns[b])
+                ]
+                fits = sorted(pk for pk in prices if pk[1] != own[b] and pk[0] <= gap + _EPS)
+                keep += [k for _, k in fits[: per_person - 1]]
+            cols.append([master.columns[b][k] for k in keep])
+            row = list(range(len(proto.variables), len(proto.variables) + len(keep)))
+            for _ in keep:
+                proto.variables.add().domain.extend((0, 1))
+            ys.append(row)
+            proto.constraints.add().exactly_one.literals.extend(row)
+            for i, v in enumerate(vs):
+                owner_of[v] = (b, i)
+
+        def expr(vs: Sequence[int], cs: Sequence[int]) -> tuple[list[int], list[int]]:
+            coef: dict[int, int] = defaultdict(int)
+            for v, c in zip(vs, cs, strict=True):
+                j = pos.get(v)
+                if j is not None:
+                    coef[j] += c
+                    continue
+                b, i = owner_of[v]
+                for y, col in zip(ys[b], cols[b], strict=True):
+                    if col[i]:
+                        coef[y] += c * col[i]
+            items = [(j, c) for j, c in coef.items() if c]
+            return [j for j, _ in items], [c for _, c in items]
+
+        block_of = {v: b for v, (b, _) in owner_of.items()}
+        for ci, vs_ in enumerate(nb.cons_vars):
+            if len({block_of.get(v, -1) for v in vs_} - {-1}) == 1 and all(
+                v in block_of for v in vs_
+            ):
+                continue  # one person's own rule: every roster keeps it
+            kind, enf, payload = nb.cons[ci]
+            if enf or kind not in ("lin", "max"):
+                return None  # a coupling the rosters cannot be recombined under exactly
+            c = proto.constraints.add()
+            if kind == "lin":
+                lv, lc, dom = payload
+                a, k = expr(lv, lc)
+                c.linear.vars.extend(a)
+                c.linear.coeffs.extend(k)
+                c.linear.domain.extend(dom)
+            else:
+                (tv, tc, to), exprs = payload
+                for target, (ev, ec, eo) in ((True, (tv, tc, to)), *((False, x) for x in exprs)):
+                    e = c.lin_max.target if target else c.lin_max.exprs.add()
+                    a, k = expr(ev, ec)
+                    e.vars.extend(a)
+                    e.coeffs.extend(k)
+                    e.offset = eo
+        ov, oc = expr(list(nb.obj_coef), list(nb.obj_coef.values()))
+        proto.objective.vars.extend(ov)
+        proto.objective.coeffs.extend(oc)
+        proto.objective.offset = nb.obj_offset
+        for v in dec.master:
+            proto.solution_hint.vars.append(pos[v])
+            proto.solution_hint.values.append(solution[v])
+        for row in ys:
+            proto.solution_hint.vars.extend(row)
+            proto.solution_hint.values.extend([1] + [0] * (len(row) - 1))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = seed
+        solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+        with self._lock:
+            if self._stop.is_set():
+                return None
+            self._running.add(solver)
+        try:
+            status = solver.solve(m)
+        finally:
+            with self._lock:
+                self._running.discard(solver)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        vals: list[int] = list(solver.response_proto.solution)
+        full = list(solution)
+        for v in dec.master:
+            full[v] = vals[pos[v]]
+        for b, (_, vs, _) in enumerate(dec.blocks):
+            chosen = next(j for j, y in enumerate(ys[b]) if vals[y])
+            for v, x in zip(vs, cols[b][chosen], strict=True):
+                full[v] = x
+        return full

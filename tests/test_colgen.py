@@ -1,0 +1,160 @@
+"""Column generation over people (``solver/colgen.py``): the decomposition follows the
+people, its bound never exceeds the optimum, recombined schedules are exact, and
+``solve`` reports the bound."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from rotasolve import check, solve
+from rotasolve.io import read_curtois
+from rotasolve.solver.colgen import ColumnGeneration, decompose
+from rotasolve.solver.lns import Neighbourhoods
+from rotasolve.solver.registry import compile_problem
+from test_lns import _first_solution
+from test_soundness import problems
+
+DATA = Path(__file__).parent / "data" / "curtois"
+solve_module = importlib.import_module("rotasolve.solver.solve")  # the function shadows it
+
+
+def _optimum(cm: object) -> int:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 20
+    assert solver.solve(cm.model) == cp_model.OPTIMAL  # type: ignore[attr-defined]
+    return round(solver.objective_value)
+
+
+def test_curtois_decomposes_into_one_block_per_person_coupled_by_cover() -> None:
+    pb = read_curtois(DATA / "Instance2.txt")
+    cm = compile_problem(pb)
+    nb = Neighbourhoods(cm)
+    dec = decompose(nb)
+    assert dec is not None
+    assert [p for p, _, _ in dec.blocks] == list(range(len(pb.people)))
+    for p, vs, _ in dec.blocks:
+        mine = {v for (q, _, _), v in cm.x.items() if q == p}
+        assert mine <= set(vs)
+    # cover is soft: each day and shift type's shortfall and surplus are master variables
+    # tied to the people's assignments by "target ≥ expression" rows
+    assert dec.master and dec.rows and dec.dropped == 0
+    owned = {v for _, vs, _ in dec.blocks for v in vs}
+    assert owned.isdisjoint(dec.master)
+    assert owned | set(dec.master) == set(range(len(cm.proto.variables)))
+
+
+def test_bound_reaches_the_proven_optimum_of_instance_3() -> None:
+    """The Dantzig-Wolfe bound is far stronger than the compact LP: on Instance 3 it is
+    the optimum itself (1001)."""
+    cm = compile_problem(read_curtois(DATA / "Instance3.txt"))
+    start = _first_solution(cm, first_only=True)
+    assert start is not None
+    cg = ColumnGeneration(cm, start)
+    seen: list[float] = []
+    stats = cg.run(time.perf_counter() + 60, threads=1, on_bound=seen.append)
+    assert stats.converged
+    assert seen == sorted(seen) and seen[-1] == stats.bound
+    assert 1000 < stats.bound <= 1001 + 1e-6
+    assert stats.lp_value >= stats.bound - 1e-6
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(data=st.data())
+def test_bound_is_below_the_optimum_and_recombined_schedules_are_exact(
+    data: st.DataObject,
+) -> None:
+    """On random problems (every rule kind, supervision and hard cover included): the
+    bound never exceeds the optimum, and a recombined schedule is one the checker accepts,
+    at its own objective, no worse than the schedule it started from."""
+    pb = data.draw(problems(max_people=3, max_days=5, max_shifts=2, soft_bias=0.7))
+    cm = compile_problem(pb)
+    assume(cm.x and cm.proto.has_objective())
+    start = _first_solution(cm, first_only=True)
+    assume(start is not None)
+    assert start is not None
+    best = _optimum(cm)
+    cg = ColumnGeneration(cm, start)
+    stats = cg.run(time.perf_counter() + 20, threads=1)
+    assert stats.bound <= best + 1e-6
+    if stats.converged:
+        assert stats.lp_value <= best + 1e-6
+    full = cg.recombine(start, time.perf_counter() + 10, workers=1)
+    if full is not None:
+        value = cm.objective_value(full, cm.penalties)
+        schedule = solve_module._decode(cm, full)
+        report = check(pb, schedule)
+        assert not report.hard_violations
+        assert report.objective == value
+        assert best <= value <= cm.objective_value(start, cm.penalties)
+
+
+def test_solve_reports_the_bound_and_proves_with_it() -> None:
+    pb = read_curtois(DATA / "Instance3.txt")
+    on = solve(pb, time_limit=30, workers=2, seed=0)
+    assert on.stats.colgen_rounds >= 1
+    assert on.stats.colgen_bound is not None and on.stats.colgen_bound <= 1001
+    assert on.status.value == "optimal" and on.objective == 1001
+    off = solve(pb, time_limit=30, workers=2, seed=0, colgen=False)
+    assert off.stats.colgen_rounds == 0 and off.stats.colgen_bound is None
+    assert off.objective == 1001
+
+
+def test_the_bound_stops_the_search_and_counts_as_a_proof() -> None:
+    """When the search reports a schedule at the column generation's bound, the bounder
+    stops the CP-SAT solver it watches and the schedule counts as proved optimal."""
+    pb = read_curtois(DATA / "Instance3.txt")
+    optimum = solve(pb, time_limit=60, workers=2, seed=0, colgen=False)
+    assert optimum.objective == 1001 and optimum.status.value == "optimal"
+    cm = compile_problem(pb)
+    on, _ = solve_module._positions(cm, optimum.schedule)
+    _, full, _ = solve_module._fixed_solve(cm, on, None)
+
+    class Solver:
+        stops = 0
+
+        def stop_search(self) -> None:
+            self.stops += 1
+
+    fake = Solver()
+    bounder = solve_module._Bounder(cm, time.perf_counter() + 60, False, recombine=False)
+    bounder.solver = fake  # type: ignore[assignment]
+    assert not bounder.offer(1001, lambda: full)  # no bound yet
+    bounder._thread.join(60)  # the column generation converges (about a second)
+    bounder.close()
+    assert bounder.target == 1001 and bounder.stats.converged
+    assert bounder.reached(1001) and not bounder.reached(1002)
+    assert fake.stops == 1
+
+    # and through solve(): CP-SAT without any LP relaxation, hinted with the optimum
+    res = solve(
+        pb,
+        time_limit=60,
+        workers=2,
+        seed=0,
+        hint=optimum.schedule,
+        subsolvers=["no_lp", "quick_restart_no_lp"],
+    )
+    assert res.objective == 1001 and res.status.value == "optimal"
+    assert res.stats.colgen_bound == 1001 and res.bound == 1001
+
+
+def test_a_failing_column_generation_never_breaks_a_solve(monkeypatch: object) -> None:
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(solve_module.ColumnGeneration, "run", boom)  # type: ignore[attr-defined]
+    res = solve(read_curtois(DATA / "Instance3.txt"), time_limit=30, workers=2, seed=0)
+    assert res.objective == 1001
+    assert res.stats.colgen_bound is None
+    assert "no column generation bound: RuntimeError: boom" in res.message
