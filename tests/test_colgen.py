@@ -8,7 +8,7 @@ import importlib
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
@@ -65,6 +65,24 @@ def test_bound_reaches_the_proven_optimum_of_instance_3() -> None:
     assert stats.lp_value >= stats.bound - 1e-6
 
 
+def test_bound_below_the_optimum_and_an_exact_recombination_on_instance_1() -> None:
+    """Instance 1 is one where rosters do not combine to the LP's value: the bound (558)
+    stays below the optimum (607); the recombined schedule is exact and optimal."""
+    pb = read_curtois(DATA / "Instance1.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm, first_only=True)
+    assert start is not None
+    cg = ColumnGeneration(cm, start)
+    stats = cg.run(time.perf_counter() + 60, threads=2)
+    assert stats.converged and 550 < stats.bound <= stats.lp_value + 1e-6 < 607
+    full = cg.recombine(start, time.perf_counter() + 30, workers=2)
+    assert full is not None
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties)
+    assert 607 <= report.objective <= cm.objective_value(start, cm.penalties)
+
+
 @settings(
     max_examples=60,
     deadline=None,
@@ -86,10 +104,15 @@ def test_bound_is_below_the_optimum_and_recombined_schedules_are_exact(
     best = _optimum(cm)
     cg = ColumnGeneration(cm, start)
     stats = cg.run(time.perf_counter() + 20, threads=1)
+    dec = cg.dec
+    assert dec is not None
+    event(f"people {len(dec.blocks)}, coupling rows {bool(dec.rows)}, dropped {bool(dec.dropped)}")
+    event(f"converged {stats.converged}, bound at optimum {stats.bound > best - 1}")
     assert stats.bound <= best + 1e-6
     if stats.converged:
         assert stats.lp_value <= best + 1e-6
     full = cg.recombine(start, time.perf_counter() + 10, workers=1)
+    event(f"recombined {full is not None}")
     if full is not None:
         value = cm.objective_value(full, cm.penalties)
         schedule = solve_module._decode(cm, full)
