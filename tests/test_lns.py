@@ -123,6 +123,41 @@ def test_improve_reaches_the_optimum_of_a_small_instance_and_stops_at_the_bound(
     assert report.objective == 607
 
 
+def test_improve_adopts_an_injected_better_schedule_and_a_bound_that_arrives_later() -> None:
+    """A better schedule offered through ``inject`` (the column generation's) becomes the
+    search's best, and a bound given as a function is read as it changes: here it only
+    exists once the optimum was injected, and the search stops there."""
+    pb = read_curtois(DATA / "Instance1.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm, first_only=True)
+    optimum = _first_solution(cm)
+    assert start is not None and optimum is not None
+    nb = Neighbourhoods(cm)
+    assert nb.objective(start) > 607 == nb.objective(optimum)
+    offered: list[int] = []
+
+    def inject(objective: int) -> tuple[int, list[int]] | None:
+        offered.append(objective)
+        return None if len(offered) < 3 else (607, optimum)
+
+    seen: list[int] = []
+    best, stats = improve(
+        cm,
+        start,
+        time.perf_counter() + 60,
+        seed=0,
+        threads=1,
+        bound=lambda: 607.0 if len(offered) >= 3 else None,
+        on_improve=lambda obj, _: seen.append(obj),
+        neighbourhoods=nb,
+        inject=inject,
+    )
+    assert best == optimum and seen[-1] == 607
+    # asked before each sub-problem: the third starts from the injected optimum, and the
+    # bound (now known) ends the search before a fourth
+    assert stats.calls == 3 and len(offered) == 3
+
+
 def test_a_chain_that_finds_nothing_gives_its_sub_problems_more_time() -> None:
     """From the optimum of Instance 1 (bound not given) nothing better exists: after
     ``ESCALATE_AFTER`` fruitless sub-problems a chain doubles their time limit, up to
