@@ -325,7 +325,7 @@ class ColumnGeneration:
         self, b: int, duals: Sequence[float], deadline: float
     ) -> tuple[float, list[list[int]]] | None:
         """Person ``b``'s cheapest rosters at ``duals``: (proved minimum of its reduced
-        cost, rosters found on the way, best last), or None when not solved."""
+        cost, the rosters found on the way, best first), or None when not solved."""
         vs = self.dec.blocks[b][1]  # type: ignore[union-attr]
         rc = self.master.reduced(vs, duals)
         m = self._models[b]

@@ -117,7 +117,6 @@ class _Bounder:
         self.log = log
         #: the bound rounded up (objectives are integral); None until there is one
         self.target: int | None = None
-        self.stats = ColgenStats()
         self.error = ""
         self.solver: cp_model.CpSolver | None = None  # the CP-SAT solver to stop
         self.limit = max(0.0, deadline - time.perf_counter())
@@ -168,7 +167,6 @@ class _Bounder:
             cg.run(
                 self.deadline, threads=1, on_bound=self._on_bound, log=print if self.log else None
             )
-            self.stats = cg.stats
             with self._lock:
                 latest, best = self._latest, self._best
             if not (self.recombine and cg.stats.converged) or latest is None or self.reached(best):
@@ -203,8 +201,11 @@ class _Bounder:
         if cg is not None:
             cg.stop()
         self._thread.join()
-        if cg is not None:
-            self.stats = cg.stats
+
+    @property
+    def stats(self) -> ColgenStats:
+        """What the column generation did (empty when it did not start)."""
+        return ColgenStats() if self._cg is None else self._cg.stats
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -497,27 +498,42 @@ def _go_on(
     """After CP-SAT stopped early: while the column generation has a better schedule,
     take it and let CP-SAT go on from it (every variable hinted) for the time left."""
     objective = cm.objective_value(solution, cm.penalties)
-    status = cp_model.FEASIBLE
     t0 = time.perf_counter()
     while (better := bounder.take_better(objective)) is not None:
         objective, solution = better
         rest = deadline - time.perf_counter()
         if rest < 1.0 or bounder.reached(objective):
             break
-        _hint_all(cm, solution)
-        solver.parameters.max_time_in_seconds = rest
         cb = _Progress(progress, offset + time.perf_counter() - t0, bounder)
-        status = solver.solve(cm.model, cb)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            again = list(solver.response_proto.solution)
-            value = cm.objective_value(again, cm.penalties)
-            if value <= objective:
-                solution, objective = again, value
-            bound = max(bound, float(solver.best_objective_bound))
-            if status == cp_model.OPTIMAL:
-                return solution, max(bound, float(objective)), status
-        status = cp_model.FEASIBLE
-    return solution, bound, status
+        solution, objective, bound, status = _resume(cm, solver, solution, bound, rest, cb)
+        if status == cp_model.OPTIMAL:
+            return solution, bound, status
+    return solution, bound, cp_model.FEASIBLE
+
+
+def _resume(
+    cm: CompiledModel,
+    solver: cp_model.CpSolver,
+    solution: list[int],
+    bound: float,
+    seconds: float,
+    cb: _Progress | None,
+) -> tuple[list[int], int, float, cp_model.CpSolverStatus]:
+    """CP-SAT from ``solution`` (every variable hinted) for ``seconds``: the better of
+    the two schedules, its objective, the better bound and CP-SAT's status."""
+    objective = cm.objective_value(solution, cm.penalties)
+    _hint_all(cm, solution)
+    solver.parameters.max_time_in_seconds = seconds
+    status = solver.solve(cm.model, cb)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        again = list(solver.response_proto.solution)
+        value = cm.objective_value(again, cm.penalties)
+        if value <= objective:
+            solution, objective = again, value
+        bound = max(bound, float(solver.best_objective_bound))
+        if status == cp_model.OPTIMAL:
+            bound = max(bound, float(objective))
+    return solution, objective, bound, status
 
 
 def _search_on(
@@ -573,20 +589,10 @@ def _search_on(
     if bounder is not None and bounder.target is not None:
         bound = max(bound, float(bounder.target))
     if objective > bound and rest >= 1.0:
-        _hint_all(cm, solution)
-        solver.parameters.max_time_in_seconds = rest
         cb = None
         if progress or bounder:
             cb = _Progress(progress, offset + time.perf_counter() - t0, bounder)
-        status = solver.solve(cm.model, cb)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            again = list(solver.response_proto.solution)
-            value = cm.objective_value(again, cm.penalties)
-            if value <= objective:
-                solution, objective = again, value
-            bound = max(bound, float(solver.best_objective_bound))
-            if status == cp_model.OPTIMAL:
-                bound = max(bound, float(objective))
+        solution, objective, bound, _ = _resume(cm, solver, solution, bound, rest, cb)
     if bounder is not None:
         better = bounder.take_better(objective)
         if better is not None:
