@@ -8,7 +8,7 @@ import importlib
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
@@ -17,8 +17,7 @@ from rotasolve.io import read_curtois
 from rotasolve.solver.colgen import ColumnGeneration, decompose
 from rotasolve.solver.lns import Neighbourhoods
 from rotasolve.solver.registry import compile_problem
-from test_lns import _first_solution
-from test_soundness import problems
+from test_lns import _drawn_with_start, _first_solution
 
 DATA = Path(__file__).parent / "data" / "curtois"
 solve_module = importlib.import_module("rotasolve.solver.solve")  # the function shadows it
@@ -95,12 +94,7 @@ def test_bound_is_below_the_optimum_and_recombined_schedules_are_exact(
     """On random problems (every rule kind, supervision and hard cover included): the
     bound never exceeds the optimum, and a recombined schedule is one the checker accepts,
     at its own objective, no worse than the schedule it started from."""
-    pb = data.draw(problems(max_people=3, max_days=5, max_shifts=2, soft_bias=0.7))
-    cm = compile_problem(pb)
-    assume(cm.x and cm.proto.has_objective())
-    start = _first_solution(cm, first_only=True)
-    assume(start is not None)
-    assert start is not None
+    pb, cm, start = _drawn_with_start(data, max_people=3, max_days=5)
     best = _optimum(cm)
     cg = ColumnGeneration(cm, start)
     stats = cg.run(time.perf_counter() + 20, threads=1)

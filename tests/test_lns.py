@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from rotasolve import check, solve
+from rotasolve import Problem, check, solve
 from rotasolve.io import read_curtois
 from rotasolve.solver import lns as lns_module
 from rotasolve.solver.lns import Neighbourhoods, improve
+from rotasolve.solver.model import CompiledModel
 from rotasolve.solver.registry import compile_problem
 from rotasolve.solver.solve import _decode
 from test_soundness import _all_schedules, _space, problems
@@ -33,6 +34,20 @@ def _first_solution(cm: object, first_only: bool = False) -> list[int] | None:
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return list(solver.response_proto.solution)
+
+
+def _drawn_with_start(
+    data: st.DataObject, max_people: int, max_days: int
+) -> tuple[Problem, CompiledModel, list[int]]:
+    """A random problem with an objective, its compiled model and a first solution (the
+    example is rejected when there is none)."""
+    pb = data.draw(problems(max_people=max_people, max_days=max_days, max_shifts=2, soft_bias=0.7))
+    cm = compile_problem(pb)
+    assume(cm.x and cm.proto.has_objective())
+    start = _first_solution(cm, first_only=True)
+    assume(start is not None)
+    assert start is not None
+    return pb, cm, start
 
 
 def _keys(schedule: object, skip: set[tuple[str, object]]) -> set[tuple[str, object, str]]:
@@ -53,12 +68,7 @@ def test_sub_model_is_exact_and_optimal_over_its_neighbourhood(data: st.DataObje
     """Free random (person, day) cells of a feasible solution and solve the sub-model: the
     result is a schedule the checker accepts, its objective is the checker's, and it is
     the best of all schedules that agree with the start outside the freed cells."""
-    pb = data.draw(problems(max_people=2, max_days=4, max_shifts=2, soft_bias=0.7))
-    cm = compile_problem(pb)
-    assume(cm.x and cm.proto.has_objective())
-    start = _first_solution(cm, first_only=True)
-    assume(start is not None)
-    assert start is not None
+    pb, cm, start = _drawn_with_start(data, max_people=2, max_days=4)
     nb = Neighbourhoods(cm)
     cells = data.draw(
         st.lists(
