@@ -321,6 +321,25 @@ class ColumnGeneration:
             for solver in self._running:
                 solver.stop_search()
 
+    def _solved(
+        self,
+        solver: cp_model.CpSolver,
+        model: cp_model.CpModel,
+        cb: cp_model.CpSolverSolutionCallback | None = None,
+    ) -> bool:
+        """Solve ``model`` where :meth:`stop` can interrupt it; whether it has a solution
+        (False at once after :meth:`stop`)."""
+        with self._lock:
+            if self._stop.is_set():
+                return False
+            self._running.add(solver)
+        try:
+            status = solver.solve(model, cb)
+        finally:
+            with self._lock:
+                self._running.discard(solver)
+        return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
     def _price(
         self, b: int, duals: Sequence[float], deadline: float
     ) -> tuple[float, list[list[int]]] | None:
@@ -347,16 +366,7 @@ class ColumnGeneration:
             return None
         solver.parameters.max_time_in_seconds = left
         found: list[list[int]] = []
-        with self._lock:
-            if self._stop.is_set():
-                return None
-            self._running.add(solver)
-        try:
-            status = solver.solve(m, _Collect(found))
-        finally:
-            with self._lock:
-                self._running.discard(solver)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if not self._solved(solver, m, _Collect(found)):
             return None
         return solver.best_objective_bound / _SCALE - err, found[::-1]
 
@@ -560,16 +570,7 @@ class ColumnGeneration:
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
         solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
-        with self._lock:
-            if self._stop.is_set():
-                return None
-            self._running.add(solver)
-        try:
-            status = solver.solve(m)
-        finally:
-            with self._lock:
-                self._running.discard(solver)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if not self._solved(solver, m):
             return None
         vals: list[int] = list(solver.response_proto.solution)
         full = list(solution)

@@ -148,6 +148,10 @@ class _Bounder:
             return better
         return None
 
+    def lift(self, bound: float) -> float:
+        """``bound`` raised to this bound when it is better."""
+        return bound if self.target is None else max(bound, float(self.target))
+
     def reached(self, objective: float) -> bool:
         """Whether ``objective`` is proved optimal by the bound."""
         return self.target is not None and objective <= self.target
@@ -565,11 +569,6 @@ def _search_on(
             if progress is not None:
                 progress(offset + time.perf_counter() - t0, float(objective), bound)
 
-        def best_bound() -> float:
-            if bounder is None or bounder.target is None:
-                return bound
-            return max(bound, float(bounder.target))
-
         try:
             solution, stats = lns_improve(
                 cm,
@@ -577,7 +576,7 @@ def _search_on(
                 t0 + left - reserve,
                 seed=seed,
                 threads=max(1, workers or os.cpu_count() or 1),
-                bound=best_bound,
+                bound=bound if bounder is None else lambda: bounder.lift(bound),
                 inject=None if bounder is None else bounder.take_better,
                 on_improve=report,
                 stall=window,
@@ -586,8 +585,8 @@ def _search_on(
             stats = LnsStats()
     objective = cm.objective_value(solution, cm.penalties)
     rest = left - (time.perf_counter() - t0)
-    if bounder is not None and bounder.target is not None:
-        bound = max(bound, float(bounder.target))
+    if bounder is not None:
+        bound = bounder.lift(bound)
     if objective > bound and rest >= 1.0:
         cb = None
         if progress or bounder:
@@ -597,8 +596,7 @@ def _search_on(
         better = bounder.take_better(objective)
         if better is not None:
             objective, solution = better
-        if bounder.target is not None:
-            bound = max(bound, float(bounder.target))
+        bound = bounder.lift(bound)
     status = cp_model.OPTIMAL if objective <= bound else cp_model.FEASIBLE
     return solution, bound, status, stats
 
@@ -712,8 +710,9 @@ def solve(
         rosters and the master LP couples them through cover, which bounds the objective
         far better than CP-SAT's LP relaxation. The bound reported is the better of the
         two; the search stops when its schedule reaches it. None (default): when a
-        ``time_limit`` is given, there is one objective (no ``tiers``) and the model has
-        at most :data:`COLGEN_MAX_X` assignment variables and at most
+        ``time_limit`` is given, there is one objective (no ``tiers``), CP-SAT searches
+        alone (no hand-over to the large-neighbourhood search, which it would slow down)
+        and the model has at most :data:`COLGEN_MAX_X` assignment variables and at most
         :data:`LNS_MAX_CONSTRAINTS` constraints.
     relax
         Solve the relaxed problem (:func:`relax_problem`): every hard rule and hard cover
@@ -988,7 +987,7 @@ def _solve(
                 filter(None, [message, f"no column generation bound: {bounder.error}"])
             )
         if bounder.target is not None and solution is not None and statuses:
-            bound = max(-math.inf if bound is None else bound, float(bounder.target))
+            bound = bounder.lift(-math.inf if bound is None else bound)
             if cm.objective_value(solution, cm.penalties) <= bound:
                 statuses[-1] = cp_model.OPTIMAL
     if lns_stats.calls:
