@@ -4,6 +4,7 @@ makes a schedule worse, and ``solve`` hands over to it."""
 from __future__ import annotations
 
 import importlib
+import random
 import time
 from pathlib import Path
 from unittest import mock
@@ -12,7 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from rotasolve import Problem, check, solve
+from helpers import tiny_problem
+from rotasolve import Fairness, Problem, check, solve
 from rotasolve.io import read_curtois
 from rotasolve.solver import lns as lns_module
 from rotasolve.solver.lns import Neighbourhoods, improve
@@ -221,6 +223,32 @@ def test_solve_hands_over_by_default_only_within_the_size_window() -> None:
     with mock.patch.object(solve_module, "LNS_MAX_X", 2000):
         assert solve(pb, time_limit=3, workers=2).stats.lns_calls == 0
         assert solve(pb, time_limit=3, workers=2, lns=True).stats.lns_calls > 0
+
+
+def test_costly_follows_a_spread_of_totals_to_the_people_at_its_two_ends() -> None:
+    """A penalty on a spread of totals (fairness) reads no assignment itself: the
+    neighbourhood around it is the people with the most and the fewest nights, not
+    people at random."""
+    pb = tiny_problem(
+        4, 7, rules=[Fairness(id="fair", tags=("night",), tolerance=0, hard=False, weight=4)]
+    )
+    cm = compile_problem(pb)
+    nb = Neighbourhoods(cm)
+    nights = {0: {0, 2, 4}, 2: {1}, 3: {3}}  # A three nights, B none, C and D one each
+    m = cp_model.CpModel()
+    m.proto.copy_from(cm.proto)
+    for (p, d, s), v in cm.x.items():
+        on = cm.index.shifts[s].id == "N" and d in nights.get(p, set())
+        m.add(m.get_bool_var_from_proto_index(v) == on)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(m) == cp_model.OPTIMAL
+    schedule = list(solver.response_proto.solution)
+    assert nb.objective(schedule) == check(pb, _decode(cm, schedule)).objective == 4 * 3
+    for seed in range(10):
+        hit = nb.costly(schedule, random.Random(seed))
+        assert hit is not None
+        assert set(hit[0]) == {0, 1}
 
 
 def test_a_failing_sub_model_keeps_the_best_schedule() -> None:
