@@ -54,7 +54,7 @@ ImproveCallback = Callable[[int, list[int]], None]
 SUB_SECONDS = 0.5
 SUB_SECONDS_MAX = 4.0
 ESCALATE_AFTER = 12
-#: How far :meth:`Neighbourhoods.costly` walks from a paid term through aggregate
+#: How far :meth:`Neighbourhoods.costly` walks from a paid penalty through aggregate
 #: variables (totals, maxima) to the assignments they count.
 AGGREGATE_DEPTH = 3
 #: CP-SAT parameters of a sub-problem: one worker, the full LP, one presolve pass and no
