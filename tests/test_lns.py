@@ -9,12 +9,13 @@ import time
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from helpers import tiny_problem
-from rotasolve import Fairness, Problem, check, solve
+from rotasolve import Fairness, Problem, Weekends, check, solve
 from rotasolve.io import read_curtois
 from rotasolve.solver import lns as lns_module
 from rotasolve.solver.lns import Neighbourhoods, improve
@@ -225,30 +226,54 @@ def test_solve_hands_over_by_default_only_within_the_size_window() -> None:
         assert solve(pb, time_limit=3, workers=2, lns=True).stats.lns_calls > 0
 
 
-def test_costly_follows_a_spread_of_totals_to_the_people_at_its_two_ends() -> None:
-    """A penalty on a spread of totals (fairness) reads no assignment itself: the
-    neighbourhood around it is the people with the most and the fewest nights, not
-    people at random."""
-    pb = tiny_problem(
-        4, 7, rules=[Fairness(id="fair", tags=("night",), tolerance=0, hard=False, weight=4)]
-    )
-    cm = compile_problem(pb)
-    nb = Neighbourhoods(cm)
-    nights = {0: {0, 2, 4}, 2: {1}, 3: {3}}  # A three nights, B none, C and D one each
+def _pinned(cm: CompiledModel, on: dict[int, set[int]], shift: str) -> list[int]:
+    """The full solution of ``cm`` where person ``p`` works ``shift`` on the days
+    ``on[p]`` and nothing else."""
     m = cp_model.CpModel()
     m.proto.copy_from(cm.proto)
     for (p, d, s), v in cm.x.items():
-        on = cm.index.shifts[s].id == "N" and d in nights.get(p, set())
-        m.add(m.get_bool_var_from_proto_index(v) == on)
+        works = cm.index.shifts[s].id == shift and d in on.get(p, set())
+        m.add(m.get_bool_var_from_proto_index(v) == works)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     assert solver.solve(m) == cp_model.OPTIMAL
-    schedule = list(solver.response_proto.solution)
-    assert nb.objective(schedule) == check(pb, _decode(cm, schedule)).objective == 4 * 3
+    return list(solver.response_proto.solution)
+
+
+@pytest.mark.parametrize(
+    ("rule", "on", "cost", "people"),
+    [
+        # a spread of night counts: A three nights, B none, C and D one each
+        (
+            Fairness(id="fair", tags=("night",), tolerance=0, hard=False, weight=4),
+            {0: {0, 2, 4}, 2: {1}, 3: {3}},
+            4 * 3,
+            {0, 1},
+        ),
+        # worked weekends: A works three (one allowed), B one
+        (
+            Weekends(id="wk", max=1, hard=False, weight=5),
+            {0: {5, 13, 20}, 1: {6}},
+            5 * 2,
+            {0},
+        ),
+    ],
+)
+def test_costly_follows_a_penalty_on_an_aggregate_to_the_people_it_counts(
+    rule: Fairness | Weekends, on: dict[int, set[int]], cost: int, people: set[int]
+) -> None:
+    """A penalty on totals or maxima reads no assignment itself: the neighbourhood
+    around it is the people who set its value (a spread's top and bottom, the person
+    over a limit), not people at random or the whole group."""
+    pb = tiny_problem(4, 21, rules=[rule])
+    cm = compile_problem(pb)
+    nb = Neighbourhoods(cm)
+    schedule = _pinned(cm, on, "N")
+    assert nb.objective(schedule) == check(pb, _decode(cm, schedule)).objective == cost
     for seed in range(10):
         hit = nb.costly(schedule, random.Random(seed))
         assert hit is not None
-        assert set(hit[0]) == {0, 1}
+        assert set(hit[0]) == people
 
 
 def test_a_failing_sub_model_keeps_the_best_schedule() -> None:
