@@ -35,7 +35,7 @@ from typing import Any
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from .lns import Neighbourhoods
+from .lns import SUB_PARAMS, Neighbourhoods
 from .model import CompiledModel
 
 __all__ = ["ColgenStats", "ColumnGeneration", "Decomposition", "decompose"]
@@ -47,19 +47,6 @@ SUB_SECONDS = 1.0
 PER_ROUND = 5
 #: Wentges smoothing of the duals priced at (0: the LP's own duals).
 SMOOTHING = 0.5
-#: CP-SAT parameters of a pricing problem: one presolve pass, no inprocessing, the full
-#: LP. Measured on the people of Curtois Instances 7 and 12 at mid-run duals: 19-25 ms
-#: per pricing problem against 25-35 ms with probing and symmetry off only, and about
-#: 45 ms with CP-SAT's defaults; without presolve, 40-50 ms.
-PRICING_PARAMS: dict[str, Any] = {
-    "num_workers": 1,
-    "max_presolve_iterations": 1,
-    "use_sat_inprocessing": False,
-    "cp_model_probing_level": 0,
-    "symmetry_level": 0,
-    "linearization_level": 2,
-}
-
 _SCALE = 1000  # reduced costs are scaled to integers for CP-SAT with this factor
 _EPS = 1e-6
 
@@ -359,7 +346,7 @@ class ColumnGeneration:
                 obj.vars.append(i)
                 obj.coeffs.append(k)
         solver = cp_model.CpSolver()
-        for name, value in PRICING_PARAMS.items():
+        for name, value in SUB_PARAMS.items():
             setattr(solver.parameters, name, value)
         left = min(SUB_SECONDS, deadline - time.perf_counter())
         if left <= 0:

@@ -57,12 +57,14 @@ ESCALATE_AFTER = 12
 #: How far :meth:`Neighbourhoods.costly` walks from a paid penalty through aggregate
 #: variables (totals, maxima) to the assignments they count.
 AGGREGATE_DEPTH = 3
-#: CP-SAT parameters of a sub-problem: one worker, the full LP, one presolve pass and no
-#: probing, symmetry or inprocessing — a sub-problem is small and mostly fixed, so these
-#: cost more than they find. Measured (the search alone, 54 s, seeds 0/1/2): Curtois
-#: Instance 12 4340 / 4644 / 4510 against 4631 / 4718 / 4716 with CP-SAT's defaults
-#: (15 % more sub-problems), Instance 8 alike (1466 / 1439 / 1345 against 1450 / 1337 /
-#: 1441).
+#: CP-SAT parameters of a sub-problem (and of a column generation's pricing problem): one
+#: worker, the full LP, one presolve pass and no probing, symmetry or inprocessing — a
+#: sub-problem is small and mostly fixed, so these cost more than they find. Measured
+#: (the search alone, 54 s, seeds 0/1/2): Curtois Instance 12 4340 / 4644 / 4510 against
+#: 4631 / 4718 / 4716 with CP-SAT's defaults (15 % more sub-problems), Instance 8 alike
+#: (1466 / 1439 / 1345 against 1450 / 1337 / 1441). Pricing problems of Instances 7 and 12
+#: at mid-run duals: 19-25 ms each against 25-35 ms with probing and symmetry off only,
+#: about 45 ms with CP-SAT's defaults and 40-50 ms without presolve.
 SUB_PARAMS: dict[str, Any] = {
     "num_workers": 1,
     "linearization_level": 2,
