@@ -21,7 +21,7 @@ from rotasolve.solver import lns as lns_module
 from rotasolve.solver.lns import Neighbourhoods, improve
 from rotasolve.solver.model import CompiledModel
 from rotasolve.solver.registry import compile_problem
-from rotasolve.solver.solve import _decode
+from rotasolve.solver.solve import _decode, _fixed_solve
 from test_soundness import _all_schedules, _space, problems
 
 DATA = Path(__file__).parent / "data" / "curtois"
@@ -226,20 +226,6 @@ def test_solve_hands_over_by_default_only_within_the_size_window() -> None:
         assert solve(pb, time_limit=3, workers=2, lns=True).stats.lns_calls > 0
 
 
-def _pinned(cm: CompiledModel, on: dict[int, set[int]], shift: str) -> list[int]:
-    """The full solution of ``cm`` where person ``p`` works ``shift`` on the days
-    ``on[p]`` and nothing else."""
-    m = cp_model.CpModel()
-    m.proto.copy_from(cm.proto)
-    for (p, d, s), v in cm.x.items():
-        works = cm.index.shifts[s].id == shift and d in on.get(p, set())
-        m.add(m.get_bool_var_from_proto_index(v) == works)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    assert solver.solve(m) == cp_model.OPTIMAL
-    return list(solver.response_proto.solution)
-
-
 @pytest.mark.parametrize(
     ("rule", "on", "cost", "people"),
     [
@@ -268,7 +254,9 @@ def test_costly_follows_a_penalty_on_an_aggregate_to_the_people_it_counts(
     pb = tiny_problem(4, 21, rules=[rule])
     cm = compile_problem(pb)
     nb = Neighbourhoods(cm)
-    schedule = _pinned(cm, on, "N")
+    nights = {k for k in cm.x if cm.index.shifts[k[2]].id == "N" and k[1] in on.get(k[0], ())}
+    status, schedule, _ = _fixed_solve(cm, nights, None)
+    assert status == cp_model.OPTIMAL
     assert nb.objective(schedule) == check(pb, _decode(cm, schedule)).objective == cost
     for seed in range(10):
         hit = nb.costly(schedule, random.Random(seed))
