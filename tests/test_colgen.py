@@ -5,8 +5,10 @@ people, its bound never exceeds the optimum, recombined schedules are exact, and
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -175,3 +177,24 @@ def test_a_failing_column_generation_never_breaks_a_solve(monkeypatch: object) -
     assert res.objective == 1001
     assert res.stats.colgen_bound is None
     assert "no column generation bound: RuntimeError: boom" in res.message
+
+
+def test_a_search_that_ends_early_does_not_wait_for_the_set_up(monkeypatch: object) -> None:
+    """CP-SAT proves Instance 1 optimal while the column generation is still setting up
+    (held here until the solve has returned): ``solve`` returns without waiting for it."""
+    released, set_up = threading.Event(), threading.Event()
+    original = ColumnGeneration.__init__
+
+    def slow(self: ColumnGeneration, *args: Any, **kwargs: Any) -> None:
+        released.wait(120)
+        original(self, *args, **kwargs)
+        set_up.set()
+
+    monkeypatch.setattr(ColumnGeneration, "__init__", slow)  # type: ignore[attr-defined]
+    try:
+        res = solve(read_curtois(DATA / "Instance1.txt"), time_limit=30, workers=2, seed=0)
+        assert not set_up.is_set()  # it returned before the set-up was let through
+    finally:
+        released.set()
+    assert res.status.value == "optimal" and res.objective == 607
+    assert res.stats.colgen_rounds == 0 and res.stats.colgen_bound is None

@@ -197,14 +197,16 @@ class _Bounder:
                 self.solver.stop_search()
 
     def close(self) -> None:
-        """Stop the column generation and wait for its thread."""
+        """Stop the column generation and wait for its thread, unless it is still
+        setting up (indexing a large model takes seconds): then the thread ends on its
+        own once set up, and a search that finished early returns at once."""
         with self._lock:
             self._closed = True
             cg = self._cg
         self._ready.set()
         if cg is not None:
             cg.stop()
-        self._thread.join()
+            self._thread.join()
 
     @property
     def stats(self) -> ColgenStats:
