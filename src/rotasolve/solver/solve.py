@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
@@ -84,6 +85,16 @@ COLGEN_MAX_X = 12_000
 #: CP-SAT on one worker) for at most this share of the time limit; a better schedule
 #: than the search's is handed to the search.
 RECOMBINE_SHARE = 0.15
+
+#: ``solve(dominant_first=None)``: when the objective has a dominant weight class (every
+#: weight in it at least this many times every lighter weight, e.g. Curtois cover short
+#: at 100 against requests at 1-3), CP-SAT first minimises that class alone for at most
+#: :data:`DOMINANT_SHARE` of the time limit, then the whole objective from its schedule.
+#: With the requests in the objective, CP-SAT stopped one unit of cover short of the
+#: optimum's in about a third of the runs on Curtois 5 and 6 (1233-1243 against 1143,
+#: 2041-2042 against 1950); on cover alone it reached the optimum's cover in every run.
+DOMINANT_RATIO = 10
+DOMINANT_SHARE = 0.25
 
 #: Cost per unit of violation of a hard rule or cover in ``solve(relax=True)``.
 RELAX_WEIGHT = 1_000_000
@@ -354,6 +365,52 @@ def _bound_terms(cm: CompiledModel, terms: Terms, value: int) -> None:
     c.linear.coeffs.extend(list(coef.values()))
     lo = sum(min(0, k) for k in coef.values())
     c.linear.domain.extend((min(lo, value - offset), value - offset))
+
+
+def _dominant_terms(terms: Terms) -> Terms | None:
+    """The penalty terms of the heaviest weight class when every weight in it is at
+    least :data:`DOMINANT_RATIO` times every lighter weight (None: no such class, or no
+    lighter term)."""
+    weights = sorted({w for _, w, _ in terms if w > 0}, reverse=True)
+    for heavier, lighter in itertools.pairwise(weights):
+        if heavier >= DOMINANT_RATIO * lighter:
+            return [t for t in terms if t[1] >= heavier]
+    return None
+
+
+class _WholeProgress(cp_model.CpSolverSolutionCallback):
+    """Reports a schedule found on part of the objective with its whole objective (and
+    no bound: the part's bound says nothing about the whole)."""
+
+    def __init__(self, fn: ProgressCallback, offset: float, cm: CompiledModel) -> None:
+        super().__init__()
+        self.fn, self.offset, self.cm = fn, offset, cm
+
+    def on_solution_callback(self) -> None:
+        whole = self.cm.objective_value(list(self.response_proto.solution), self.cm.penalties)
+        self.fn(self.offset + self.wall_time, float(whole), -math.inf)
+
+
+def _dominant_first(
+    cm: CompiledModel,
+    solver: cp_model.CpSolver,
+    terms: Terms,
+    seconds: float,
+    progress: ProgressCallback | None,
+    offset: float,
+) -> tuple[float, int, int]:
+    """CP-SAT on the dominant ``terms`` alone for at most ``seconds``; its schedule hints
+    the solve of the whole objective that follows. Returns (wall seconds, conflicts,
+    branches)."""
+    cm.set_objective(terms)
+    solver.parameters.max_time_in_seconds = seconds
+    try:
+        status = solver.solve(cm.model, _WholeProgress(progress, offset, cm) if progress else None)
+    finally:
+        cm.set_objective(cm.penalties)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        _hint_all(cm, list(solver.response_proto.solution))
+    return float(solver.wall_time), int(solver.num_conflicts), int(solver.num_branches)
 
 
 def _hint_all(cm: CompiledModel, values: Sequence[int]) -> None:
@@ -646,6 +703,7 @@ def solve(
     construct: bool | None = None,
     lns: bool | None = None,
     colgen: bool | None = None,
+    dominant_first: bool | None = None,
     **params: Any,
 ) -> Result:
     """Build the best schedule for ``problem`` with CP-SAT.
@@ -716,6 +774,16 @@ def solve(
         alone (no hand-over to the large-neighbourhood search, which it would slow down)
         and the model has at most :data:`COLGEN_MAX_X` assignment variables and at most
         :data:`LNS_MAX_CONSTRAINTS` constraints.
+    dominant_first
+        When the objective has a dominant weight class (every weight in it at least
+        :data:`DOMINANT_RATIO` times every lighter one), first minimise that class alone
+        for at most :data:`DOMINANT_SHARE` of the time limit, then the whole objective
+        from that schedule (a warm start: the result optimises the whole objective).
+        ``progress`` reports that phase's schedules with their whole objective and a
+        bound of ``-inf``. None (default): when a ``time_limit`` is given, there is one
+        objective (no ``tiers``), no ``hint``, CP-SAT searches alone (no hand-over to the
+        large-neighbourhood search) and the model has at most :data:`COLGEN_MAX_X`
+        assignment variables.
     relax
         Solve the relaxed problem (:func:`relax_problem`): every hard rule and hard cover
         becomes soft with weight :data:`RELAX_WEIGHT` per unit of violation, while leave,
@@ -752,6 +820,7 @@ def solve(
         construct=construct,
         lns=lns,
         colgen=colgen,
+        dominant_first=dominant_first,
     )
     if relax and result.status.has_schedule:
         from ..check import check
@@ -823,6 +892,7 @@ def _solve(
     construct: bool | None = None,
     lns: bool | None = None,
     colgen: bool | None = None,
+    dominant_first: bool | None = None,
 ) -> Result:
     _check_params(params)
     t_start = time.perf_counter()
@@ -899,6 +969,16 @@ def _solve(
     solution: list[int] | None = None
     statuses: list[cp_model.CpSolverStatus] = []
     conflicts = branches = 0
+    if dominant_first is None:
+        dominant_first = not use_lns and hint is None and len(cm.x) <= COLGEN_MAX_X
+    dominant = _dominant_terms(cm.penalties) if len(groups) == 1 else None
+    if dominant_first and dominant is not None and time_limit is not None:
+        seconds = min(DOMINANT_SHARE * time_limit, max(0.0, time_limit - runtime))
+        offset = runtime + (build if construct else 0.0)
+        spent, conflicts, branches = _dominant_first(
+            cm, solver, dominant, seconds, progress, offset
+        )
+        runtime += spent
     bound: float | None = None
     message = ""
     for i, terms in enumerate(groups):
