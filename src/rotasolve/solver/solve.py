@@ -971,8 +971,10 @@ def _solve(
     conflicts = branches = 0
     if dominant_first is None:
         dominant_first = not use_lns and hint is None and len(cm.x) <= COLGEN_MAX_X
-    dominant = _dominant_terms(cm.penalties) if len(groups) == 1 else None
-    if dominant_first and dominant is not None and time_limit is not None:
+    dominant = None
+    if dominant_first and len(groups) == 1 and time_limit is not None:
+        dominant = _dominant_terms(cm.penalties)
+    if dominant is not None and time_limit is not None:
         seconds = min(DOMINANT_SHARE * time_limit, max(0.0, time_limit - runtime))
         offset = runtime + (build if construct else 0.0)
         spent, conflicts, branches = _dominant_first(
