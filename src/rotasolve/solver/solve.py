@@ -974,7 +974,8 @@ def _solve(
     dominant = None
     if dominant_first and len(groups) == 1 and time_limit is not None:
         dominant = _dominant_terms(cm.penalties)
-    if dominant is not None and time_limit is not None:
+    if dominant is not None:
+        assert time_limit is not None
         seconds = min(DOMINANT_SHARE * time_limit, max(0.0, time_limit - runtime))
         offset = runtime + (build if construct else 0.0)
         spent, conflicts, branches = _dominant_first(
