@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +60,36 @@ def test_the_warm_start_reports_whole_objectives_and_ends_at_the_optimum() -> No
         progress=lambda t, o, b: off.append(b),
     )
     assert res.objective == 828 and -math.inf not in off
+
+
+class _FakeSolver:
+    def __init__(self) -> None:
+        self.stopped: float | None = None
+
+    def stop_search(self) -> None:
+        self.stopped = time.perf_counter()
+
+
+class _FakeCallback:
+    last: float | None = None
+
+
+def test_the_phase_ends_once_it_has_been_quiet_for_twice_its_latest_find() -> None:
+    """The stall rule: stop after ``growth`` times as long as the latest schedule took,
+    and never before (the assertions hold however slow the machine)."""
+    solver, cb = _FakeSolver(), _FakeCallback()
+    start = time.perf_counter()
+    watch = solve_module._Handover(solver, cb, share=60.0, stall=0.1, growth=2.0)  # type: ignore[arg-type]
+    try:
+        time.sleep(0.3)
+        assert solver.stopped is None  # no schedule yet: nothing to stop for
+        cb.last = time.perf_counter()
+        found = cb.last - start
+        time.sleep(0.2)
+        deadline = time.perf_counter() + 30
+        while solver.stopped is None and time.perf_counter() < deadline:
+            time.sleep(0.05)
+    finally:
+        watch.close()
+    assert solver.stopped is not None
+    assert solver.stopped - cb.last >= 2.0 * found  # quiet for twice the time to the find
