@@ -95,10 +95,11 @@ RECOMBINE_SHARE = 0.15
 #: 2041-2042 against 1950); on cover alone it reached the optimum's cover in every run.
 DOMINANT_RATIO = 10
 DOMINANT_SHARE = 0.25
-#: The phase ends early when it has found no better schedule for the first share of its
-#: time, or for the second number times as long as its latest schedule took (on cover
+#: The phase ends early once it has found no better schedule for the first share of its
+#: time and for the second number times as long as its latest schedule took (on cover
 #: alone, Curtois 4 found its last schedule at 0.8 s and ran on to its quarter without a
-#: proof; on 5 and 6 gaps of up to 1.4 times the time before came).
+#: proof; on 5 and 6 later finds came after quiet spells of up to 3.3 s, or 1.4 times the
+#: time to the find before).
 DOMINANT_STALL = (0.2, 2.0)
 
 #: Cost per unit of violation of a hard rule or cover in ``solve(relax=True)``.
@@ -251,7 +252,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-class _Handover:
+class _EarlyStop:
     """Stop CP-SAT once it has a schedule and has had ``share`` seconds, or, after
     ``settle`` seconds, has found no better schedule for ``stall`` seconds or for
     ``growth`` times as long as it took to find its latest one (a search that found its
@@ -423,7 +424,7 @@ def _dominant_first(
     solver.parameters.max_time_in_seconds = seconds
     cb = _WholeProgress(progress, offset, cm)
     stall, growth = DOMINANT_STALL
-    watch = _Handover(solver, cb, seconds, stall * seconds, growth=growth)
+    watch = _EarlyStop(solver, cb, seconds, stall * seconds, growth=growth)
     try:
         status = solver.solve(cm.model, cb)
     finally:
@@ -1020,7 +1021,7 @@ def _solve(
             watched = _Progress(progress, offset, bounder)
             share, stall = LNS_FIRST_SHARE * turn, max(1.0, LNS_STALL_SHARE * turn)
             # a stall only counts once CP-SAT's LP had time for a bound
-            handover = _Handover(solver, watched, share, stall, settle=share / 2)
+            handover = _EarlyStop(solver, watched, share, stall, settle=share / 2)
             cb: _Progress | None = watched
         else:
             cb = _Progress(progress, offset, bounder) if progress or bounder else None
