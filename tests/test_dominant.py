@@ -93,3 +93,24 @@ def test_the_phase_ends_once_it_has_been_quiet_for_twice_its_latest_find() -> No
         watch.close()
     assert solver.stopped is not None
     assert solver.stopped - cb.last >= 2.0 * found  # quiet for twice the time to the find
+
+
+def test_one_worker_ends_the_phase_by_proof_or_time_only(monkeypatch: Any) -> None:
+    """A stall is a matter of timing: with ``workers=1`` (deterministic) the phase is not
+    cut short on one, and the same seed gives the same schedule; with two it is watched."""
+    watched: list[float] = []
+    real = solve_module._EarlyStop
+
+    def spy(solver: Any, cb: Any, share: float, stall: float, **kw: Any) -> Any:
+        if kw.get("growth"):
+            watched.append(share)
+        return real(solver, cb, share, stall, **kw)
+
+    monkeypatch.setattr(solve_module, "_EarlyStop", spy)
+    pb = read_curtois(DATA / "Instance2.txt")
+    runs = [solve(pb, time_limit=40, workers=1, seed=0) for _ in range(2)]
+    assert not watched
+    assert all(r.status.value == "optimal" and r.objective == 828 for r in runs)
+    assert runs[0].schedule == runs[1].schedule
+    assert solve(pb, time_limit=40, workers=2, seed=0).objective == 828
+    assert watched == [10.0]  # the phase's quarter of the time limit

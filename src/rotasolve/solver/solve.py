@@ -416,19 +416,21 @@ def _dominant_first(
     seconds: float,
     progress: ProgressCallback | None,
     offset: float,
+    stall: bool = True,
 ) -> tuple[float, int, int]:
     """CP-SAT on the dominant ``terms`` alone for at most ``seconds`` (less once it
-    stalls: :data:`DOMINANT_STALL`); its schedule hints the solve of the whole objective
-    that follows. Returns (wall seconds, conflicts, branches)."""
+    stalls, if ``stall``: :data:`DOMINANT_STALL`); its schedule hints the solve of the
+    whole objective that follows. Returns (wall seconds, conflicts, branches)."""
     cm.set_objective(terms)
     solver.parameters.max_time_in_seconds = seconds
     cb = _WholeProgress(progress, offset, cm)
-    stall, growth = DOMINANT_STALL
-    watch = _EarlyStop(solver, cb, seconds, stall * seconds, growth=growth)
+    quiet, growth = DOMINANT_STALL
+    watch = _EarlyStop(solver, cb, seconds, quiet * seconds, growth=growth) if stall else None
     try:
         status = solver.solve(cm.model, cb)
     finally:
-        watch.close()
+        if watch is not None:
+            watch.close()
         cm.set_objective(cm.penalties)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         _hint_all(cm, list(solver.response_proto.solution))
@@ -800,8 +802,8 @@ def solve(
         When the objective has a dominant weight class (every weight in it at least
         :data:`DOMINANT_RATIO` times every lighter one), first minimise that class alone
         for at most :data:`DOMINANT_SHARE` of the time limit (less when it stalls:
-        :data:`DOMINANT_STALL`), then the whole objective from that schedule (a warm
-        start: the result optimises the whole objective).
+        :data:`DOMINANT_STALL`, except with ``workers=1``), then the whole objective
+        from that schedule (a warm start: the result optimises the whole objective).
         ``progress`` reports that phase's schedules with their whole objective and a
         bound of ``-inf``. None (default): when a ``time_limit`` is given, there is one
         objective (no ``tiers``), no ``hint``, CP-SAT searches alone (no hand-over to the
@@ -1001,8 +1003,9 @@ def _solve(
         assert time_limit is not None
         seconds = min(DOMINANT_SHARE * time_limit, max(0.0, time_limit - runtime))
         offset = runtime + (build if construct else 0.0)
+        # one worker is deterministic where the phase ends by a proof; a stall is timing
         spent, conflicts, branches = _dominant_first(
-            cm, solver, dominant, seconds, progress, offset
+            cm, solver, dominant, seconds, progress, offset, stall=workers != 1
         )
         runtime += spent
     bound: float | None = None
