@@ -427,7 +427,8 @@ def _dominant_first(
     quiet, growth = DOMINANT_STALL
     watch = _EarlyStop(solver, cb, seconds, quiet * seconds, growth=growth) if stall else None
     try:
-        status = solver.solve(cm.model, cb)
+        # a callback only where it is read: each call copies the solution into Python
+        status = solver.solve(cm.model, cb if progress or watch else None)
     finally:
         if watch is not None:
             watch.close()
