@@ -88,9 +88,12 @@ def test_sub_model_is_exact_and_optimal_over_its_neighbourhood(data: st.DataObje
     solver.parameters.num_workers = 1
     status = solver.solve(sub)
     assert status == cp_model.OPTIMAL  # the start itself is a solution of the sub-model
+    values = list(solver.response_proto.solution)
+    assert len(values) == len(start)  # the full model's variables, under their indices
+    assert all(values[v] == start[v] for v in set(range(len(start))) - set(open_vars))
     cand = list(start)
-    for j, v in enumerate(open_vars):
-        cand[v] = solver.response_proto.solution[j]
+    for v in open_vars:
+        cand[v] = values[v]
     schedule = _decode(cm, cand)
     report = check(pb, schedule)
     assert not report.hard_violations, report.summary()
@@ -106,6 +109,43 @@ def test_sub_model_is_exact_and_optimal_over_its_neighbourhood(data: st.DataObje
             if _keys(sch, skip) == outside and not (rep := check(pb, sch)).hard_violations
         )
         assert nb.objective(cand) == best
+
+
+def test_a_reloaded_sub_model_is_the_same_as_a_fresh_one() -> None:
+    """A search chain reloads one ``SubModel`` for each neighbourhood, around schedules
+    that change (its own improvements, a schedule adopted from elsewhere): each reload
+    solves to the same optimum as a sub-model built afresh, and leaves every variable
+    outside the neighbourhood at the schedule's value."""
+    pb = read_curtois(DATA / "Instance2.txt")
+    cm = compile_problem(pb)
+    first = _first_solution(cm, first_only=True)
+    assert first is not None
+    nb = Neighbourhoods(cm)
+    work = lns_module.SubModel(nb)
+    rng = random.Random(3)
+    solution = list(first)
+    improved = 0
+    for i in range(24):
+        if i == 16:
+            solution = list(first)  # as when a chain adopts a schedule found elsewhere
+        kind = ("people", "days", "random")[i % 3]
+        size = {"people": 2.0, "days": 3.0, "random": 0.2}[kind]
+        free = lns_module._pick(nb, lns_module._Kind(kind, size, 1.0, 99.0), rng, solution)
+        results = []
+        for into in (work, None):
+            sub, open_vars = nb.sub_model(free, solution, into)
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            assert solver.solve(sub) == cp_model.OPTIMAL
+            values = list(solver.response_proto.solution)
+            outside = set(range(len(solution))) - set(open_vars)
+            assert all(values[v] == solution[v] for v in outside)
+            results.append((round(solver.objective_value), values))
+        assert results[0][0] == results[1][0] == nb.objective(results[0][1])
+        if results[0][0] < nb.objective(solution):
+            improved += 1
+            solution = results[0][1]
+    assert improved >= 2  # the schedules it reloads around did change
 
 
 def test_improve_reaches_the_optimum_of_a_small_instance_and_stops_at_the_bound() -> None:

@@ -12,11 +12,12 @@ does, a random share of all (person, day) cells.
 
 Each neighbourhood becomes its own small CP-SAT model (:meth:`Neighbourhoods.sub_model`):
 only the constraints reachable from the freed variables through variables that are not
-fixed assignments, with the fixed assignments substituted as constants. The sub-model is
-exact: every other variable is a function of fixed assignments alone, so keeping its
-incumbent value keeps the full solution consistent. Sub-models have hundreds of
-constraints instead of the whole model, so they are built and solved to optimality in
-tens of milliseconds, with the strongest LP relaxation.
+fixed assignments, every other variable fixed to its incumbent value (CP-SAT's presolve
+substitutes them). The sub-model is exact: every other variable is a function of fixed
+assignments alone, so keeping its incumbent value keeps the full solution consistent.
+Sub-models have hundreds of constraints instead of the whole model, so they are solved
+to optimality in tens of milliseconds, with the strongest LP relaxation; each chain
+reloads one :class:`SubModel` rather than building a model per neighbourhood.
 
 Sizes adapt per kind as in CP-SAT's own LNS: a sub-problem proved optimal in its time
 grows the next one, one that times out shrinks it. Time limits adapt per chain: half a
@@ -42,7 +43,7 @@ from ortools.sat.python import cp_model
 
 from .model import CompiledModel
 
-__all__ = ["LnsStats", "Neighbourhoods", "improve"]
+__all__ = ["LnsStats", "Neighbourhoods", "SubModel", "improve"]
 
 #: ``on_improve(objective, solution)`` is called on each better full solution.
 ImproveCallback = Callable[[int, list[int]], None]
@@ -164,6 +165,7 @@ class Neighbourhoods:
         self.days = len(self.cells[0]) if self.cells else 0
         #: the shift types each person has a variable for
         self.shifts_of = [{s for cell in row for s, _ in cell} for row in cm.by_day]
+        self.proto = proto
         obj = proto.objective
         self.obj_offset = round(float(obj.offset))
         self.obj_terms = list(zip(obj.vars, obj.coeffs, strict=True))
@@ -197,17 +199,14 @@ class Neighbourhoods:
         return list(open_), sorted(active)
 
     def sub_model(
-        self, free: Sequence[int], solution: Sequence[int]
+        self, free: Sequence[int], solution: Sequence[int], into: SubModel | None = None
     ) -> tuple[cp_model.CpModel, list[int]]:
-        """The sub-model of neighbourhood ``free`` around ``solution``: its open variables
-        (in order: the list returned) and the constraints they reach, every other variable
-        a constant from ``solution``. Hinted with ``solution``."""
-        open_vars, active = self.component(free)
-        m = self.model_of(open_vars, active, solution)
-        proto = m.proto
-        proto.solution_hint.vars.extend(range(len(open_vars)))
-        proto.solution_hint.values.extend(solution[v] for v in open_vars)
-        return m, open_vars
+        """The sub-model of neighbourhood ``free`` around ``solution`` and its open
+        variables: the constraints they reach, every other variable fixed to its value in
+        ``solution``, hinted with ``solution``. The model keeps the full model's variable
+        indices (see :class:`SubModel`; ``into`` reuses one, as a search chain does)."""
+        sub = into if into is not None else SubModel(self)
+        return sub.model, sub.load(free, solution)
 
     def model_of(
         self, open_vars: Sequence[int], active: Sequence[int], solution: Sequence[int]
@@ -387,6 +386,70 @@ class Neighbourhoods:
         return out
 
 
+class SubModel:
+    """A CP-SAT model for the neighbourhoods of one search chain, reloaded for each.
+
+    It has every variable of the full model under the same index: those a neighbourhood
+    opens keep their domains, every other one is fixed to the incumbent's value (CP-SAT's
+    presolve removes them), and only the constraints the open variables reach are
+    copied in, whole. A reload rewrites only the variables whose state changed since the
+    last one and copies constraints in bulk, so it costs a fraction of building a
+    remapped model constraint by constraint (Curtois Instance 12: about 15 ms against
+    70 ms, for the same solve times and results), time the search's chains spent holding
+    the interpreter.
+
+    Parameters
+    ----------
+    nb
+        The neighbourhoods of the full model.
+    """
+
+    def __init__(self, nb: Neighbourhoods) -> None:
+        self.nb = nb
+        # a private copy of the constraints to copy from: the chains never share one
+        source = cp_model.CpModel()
+        source.proto.copy_from(nb.proto)
+        self._source = source
+        self._cons = list(source.proto.constraints)
+        #: the model to solve after each :meth:`load`
+        self.model = cp_model.CpModel()
+        proto = self.model.proto
+        proto.copy_from(nb.proto)
+        proto.constraints.clear()
+        proto.search_strategy.clear()
+        proto.clear_solution_hint()
+        self._vars = list(proto.variables)
+        #: per variable: the value it is fixed to, or None while it has its own domain
+        self._held: list[int | None] = [None] * len(self._vars)
+
+    def load(self, free: Sequence[int], solution: Sequence[int]) -> list[int]:
+        """Set the model to neighbourhood ``free`` around ``solution``; return its open
+        variables (``free`` and the other variables it reaches, see
+        :meth:`Neighbourhoods.component`)."""
+        open_vars, active = self.nb.component(free)
+        opened = set(open_vars)
+        held, variables, domains = self._held, self._vars, self.nb.domains
+        for v, value in enumerate(solution):
+            if held[v] != value and v not in opened:
+                d = variables[v].domain
+                d.clear()
+                d.extend((value, value))
+                held[v] = value
+        for v in open_vars:
+            if held[v] is not None:
+                d = variables[v].domain
+                d.clear()
+                d.extend(domains[v])
+                held[v] = None
+        proto = self.model.proto
+        proto.constraints.clear()
+        proto.constraints.extend([self._cons[c] for c in active])
+        proto.clear_solution_hint()
+        proto.solution_hint.vars.extend(open_vars)
+        proto.solution_hint.values.extend([solution[v] for v in open_vars])
+        return open_vars
+
+
 @dataclass
 class _Kind:
     name: str
@@ -521,6 +584,7 @@ def improve(
         ]
         with shared.lock:
             best, best_obj = list(shared.solution), shared.objective
+        work = SubModel(nb)
         i = index
         limit, idle = SUB_SECONDS, 0
         at_longest = time.perf_counter() if limit >= SUB_SECONDS_MAX else float("inf")
@@ -547,7 +611,7 @@ def improve(
             kind = kinds[i % len(kinds)]
             i += 1
             free = _pick(nb, kind, rng, best)
-            sub, open_vars = nb.sub_model(free, best)
+            sub, open_vars = nb.sub_model(free, best, work)
             solver = cp_model.CpSolver()
             prm = solver.parameters
             for name, value in SUB_PARAMS.items():
@@ -557,10 +621,10 @@ def improve(
             status = solver.solve(sub)
             improved = False
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                values = solver.response_proto.solution
+                values = list(solver.response_proto.solution)
                 cand = list(best)
-                for j, v in enumerate(open_vars):
-                    cand[v] = values[j]
+                for v in open_vars:
+                    cand[v] = values[v]
                 obj = nb.objective(cand)
                 if obj <= best_obj:
                     improved = obj < best_obj
