@@ -304,6 +304,52 @@ def test_costly_follows_a_penalty_on_an_aggregate_to_the_people_it_counts(
         assert set(hit[0]) == people
 
 
+def test_a_kick_steps_sideways_within_its_slack() -> None:
+    """From the optimum of Instance 1, a kick rearranges some people's whole horizons:
+    the schedule differs, breaks no hard rule, and costs at most the slack more."""
+    pb = read_curtois(DATA / "Instance1.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm)
+    assert start is not None
+    nb = Neighbourhoods(cm)
+    assert nb.objective(start) == 607
+    slack = max(1, int(lns_module.KICK_SLACK * 607))
+    for seed in range(3):
+        kicked = lns_module._kick(nb, random.Random(seed), start, 607, 5.0)
+        assert kicked is not None and kicked != start
+        report = check(pb, _decode(cm, kicked))
+        assert not report.hard_violations
+        assert 607 <= report.objective == nb.objective(kicked) <= 607 + slack
+
+
+def test_a_stuck_chain_kicks_but_returns_the_best_schedule() -> None:
+    """A chain that finds nothing better kicks (here after two fruitless sub-problems);
+    the walks that follow never replace the best schedule the search returns."""
+    pb = read_curtois(DATA / "Instance1.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm)
+    assert start is not None
+    nb = Neighbourhoods(cm)
+    seen: list[int] = []
+    with (
+        mock.patch.object(lns_module, "KICK_AFTER", 2),
+        mock.patch.object(lns_module, "KICK_LIMIT", 0.0),
+        mock.patch.object(lns_module, "KICK_WALK", 3),
+        mock.patch.object(lns_module, "SUB_SECONDS", 0.05),
+    ):
+        best, stats = improve(
+            cm,
+            start,
+            time.perf_counter() + 4,
+            threads=2,
+            neighbourhoods=nb,
+            on_improve=lambda obj, _: seen.append(obj),
+        )
+    assert stats.kicks >= 2
+    assert best == start and seen == []  # 607 is optimal: nothing is better
+    assert stats.calls > 0
+
+
 def test_a_failing_sub_model_keeps_the_best_schedule() -> None:
     """An error inside the search ends it with the schedule it had, and says so."""
     pb = read_curtois(DATA / "Instance1.txt")

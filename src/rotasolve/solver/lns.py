@@ -25,6 +25,10 @@ second while small moves pay, doubled (up to :data:`SUB_SECONDS_MAX`) after
 :data:`ESCALATE_AFTER` fruitless sub-problems in a row, so that the neighbourhoods grow
 to what the last units of cover need (several people's whole horizons at once).
 
+A chain stuck at a longer time limit steps sideways now and then (:data:`KICK_AFTER`):
+a few people's whole horizons rearranged at a small cost, then a short search from there
+that keeps what it finds only if it beats the best.
+
 Chains run in parallel threads, one per worker (the CP-SAT solves release the GIL); each
 adopts the shared best schedule when it is better than its own, so the chains stay
 diverse yet never wander far from the best.
@@ -55,6 +59,22 @@ ImproveCallback = Callable[[int, list[int]], None]
 SUB_SECONDS = 0.5
 SUB_SECONDS_MAX = 4.0
 ESCALATE_AFTER = 12
+#: A chain that has tried :data:`KICK_AFTER` neighbourhoods in a row without a better
+#: schedule, at a time limit of at least :data:`KICK_LIMIT` seconds, steps sideways: the
+#: whole horizons of :data:`KICK_PEOPLE` people (half of them around a paid penalty) are
+#: rearranged to keep as few of their assignments as possible, the objective allowed to
+#: rise by at most :data:`KICK_SLACK` of itself; the chain searches on from there for
+#: :data:`KICK_WALK` sub-problems and goes back to the shared best unless it found a
+#: better schedule. Why: a search stuck one unit of a heavy cost above the optimum
+#: (Curtois Instance 9: one night short) needs several particular people rearranged at
+#: once, which no neighbourhood of the current schedule finds (benchmarks/README.md,
+#: sessions 9 and 10); a step along the plateau of the heavy cost changes which
+#: neighbourhoods lead down.
+KICK_AFTER = 6
+KICK_LIMIT = 1.0
+KICK_PEOPLE = 4
+KICK_SLACK = 0.05
+KICK_WALK = 12
 #: How far :meth:`Neighbourhoods.costly` walks from a paid penalty through aggregate
 #: variables (totals, maxima) to the assignments they count.
 AGGREGATE_DEPTH = 3
@@ -93,6 +113,8 @@ class LnsStats:
     by_kind: dict[str, list[int]] = field(default_factory=dict)
     #: the longest time limit a sub-problem was given (see :data:`SUB_SECONDS_MAX`)
     longest: float = 0.0
+    #: sideways steps taken by stuck chains (see :data:`KICK_AFTER`)
+    kicks: int = 0
 
 
 def _var(lit: int) -> int:
@@ -500,6 +522,47 @@ def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random, best: Sequence[in
     return nb.free_of([(p, a, a + w) for p in rng.sample(range(P), k)])
 
 
+def _kick(
+    nb: Neighbourhoods, rng: random.Random, best: Sequence[int], best_obj: int, seconds: float
+) -> list[int] | None:
+    """A schedule beside ``best`` on its plateau (see :data:`KICK_AFTER`), or None."""
+    P, D = nb.people, nb.days
+    k = max(1, min(P, KICK_PEOPLE))
+    who = rng.sample(range(P), k)
+    hit = nb.costly(best, rng)
+    if hit is not None:
+        near = rng.sample(hit[0], min(len(hit[0]), max(1, k // 2)))
+        who = list(dict.fromkeys([*near, *who]))[:k]
+    free = nb.free_of([(p, 0, D) for p in who])
+    open_vars, active = nb.component(free)
+    model = nb.model_of(open_vars, active, best)
+    proto = model.proto
+    # the objective's terms on the open variables may rise by the slack, no more
+    terms = [(i, nb.obj_coef[v]) for i, v in enumerate(open_vars) if nb.obj_coef.get(v)]
+    now = sum(c * best[open_vars[i]] for i, c in terms)
+    cap = proto.constraints.add()
+    cap.linear.vars.extend([i for i, _ in terms])
+    cap.linear.coeffs.extend([c for _, c in terms])
+    cap.linear.domain.extend([-_BIG, now + max(1, int(KICK_SLACK * best_obj))])
+    # keep as few of the freed assignments as possible
+    proto.clear_objective()
+    keep = [i for i, v in enumerate(open_vars) if nb.is_x[v] and best[v] == 1]
+    proto.objective.vars.extend(keep)
+    proto.objective.coeffs.extend([1] * len(keep))
+    solver = cp_model.CpSolver()
+    for name, value in SUB_PARAMS.items():
+        setattr(solver.parameters, name, value)
+    solver.parameters.random_seed = rng.randrange(1 << 30)
+    solver.parameters.max_time_in_seconds = seconds
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    values = solver.response_proto.solution
+    cand = list(best)
+    for j, v in enumerate(open_vars):
+        cand[v] = values[j]
+    return cand
+
+
 class _Shared:
     def __init__(self, solution: list[int], objective: int) -> None:
         self.lock = threading.Lock()
@@ -586,6 +649,9 @@ def improve(
             best, best_obj = list(shared.solution), shared.objective
         work = SubModel(nb)
         i = index
+        # after a kick: the objective it left (a better one ends the walk) and sub-problems left
+        home: int | None = None
+        walk = 0
         limit, idle = SUB_SECONDS, 0
         at_longest = time.perf_counter() if limit >= SUB_SECONDS_MAX else float("inf")
         while True:
@@ -606,8 +672,23 @@ def improve(
                     shared.last = time.perf_counter()
                     if on_improve is not None:
                         on_improve(shared.objective, shared.solution)
-                if shared.objective < best_obj:
+                if shared.objective < (best_obj if home is None else home):
                     best, best_obj = list(shared.solution), shared.objective
+                    home = None
+                elif home is not None and walk <= 0:
+                    # the walk found nothing better: back to the best
+                    best, best_obj = list(shared.solution), shared.objective
+                    home = None
+            if home is None and limit >= KICK_LIMIT and idle >= KICK_AFTER:
+                kicked = _kick(nb, rng, best, best_obj, min(1.0, left))
+                idle = 0
+                if kicked is not None:
+                    home, walk = best_obj, KICK_WALK
+                    best, best_obj = kicked, nb.objective(kicked)
+                    with stats_lock:
+                        stats.kicks += 1
+                    continue
+            walk -= 1
             kind = kinds[i % len(kinds)]
             i += 1
             free = _pick(nb, kind, rng, best)
@@ -641,6 +722,8 @@ def improve(
                 row[0] += 1
                 row[1] += improved
                 row[2] += status == cp_model.OPTIMAL
+            if home is not None and best_obj < home:
+                home = None  # the walk led below where it started
             idle = 0 if improved else idle + 1
             if idle >= ESCALATE_AFTER and limit < SUB_SECONDS_MAX:
                 limit, idle = min(SUB_SECONDS_MAX, 2 * limit), 0
