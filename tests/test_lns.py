@@ -39,6 +39,17 @@ def _first_solution(cm: object, first_only: bool = False) -> list[int] | None:
     return list(solver.response_proto.solution)
 
 
+def _instance1_at_its_optimum() -> tuple[Problem, CompiledModel, Neighbourhoods, list[int]]:
+    """Curtois Instance 1, its model and neighbourhoods, and an optimal solution (607)."""
+    pb = read_curtois(DATA / "Instance1.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm)
+    assert start is not None
+    nb = Neighbourhoods(cm)
+    assert nb.objective(start) == 607
+    return pb, cm, nb, start
+
+
 def _drawn_with_start(
     data: st.DataObject, max_people: int, max_days: int
 ) -> tuple[Problem, CompiledModel, list[int]]:
@@ -215,12 +226,7 @@ def test_a_chain_that_finds_nothing_gives_its_sub_problems_more_time() -> None:
     """From the optimum of Instance 1 (bound not given) nothing better exists: after
     ``ESCALATE_AFTER`` fruitless sub-problems a chain doubles their time limit, up to
     ``SUB_SECONDS_MAX``, and a stall ends the search with the schedule unchanged."""
-    pb = read_curtois(DATA / "Instance1.txt")
-    cm = compile_problem(pb)
-    start = _first_solution(cm)
-    assert start is not None
-    nb = Neighbourhoods(cm)
-    assert nb.objective(start) == 607
+    _, cm, nb, start = _instance1_at_its_optimum()
     with (
         mock.patch.object(lns_module, "ESCALATE_AFTER", 2),
         mock.patch.object(lns_module, "SUB_SECONDS", 0.05),
@@ -307,12 +313,7 @@ def test_costly_follows_a_penalty_on_an_aggregate_to_the_people_it_counts(
 def test_a_kick_steps_sideways_within_its_slack() -> None:
     """From the optimum of Instance 1, a kick rearranges some people's whole horizons:
     the schedule differs, breaks no hard rule, and costs at most the slack more."""
-    pb = read_curtois(DATA / "Instance1.txt")
-    cm = compile_problem(pb)
-    start = _first_solution(cm)
-    assert start is not None
-    nb = Neighbourhoods(cm)
-    assert nb.objective(start) == 607
+    pb, cm, nb, start = _instance1_at_its_optimum()
     slack = max(1, int(lns_module.KICK_SLACK * 607))
     for seed in range(3):
         kicked = lns_module._kick(nb, random.Random(seed), start, 607, 5.0)
@@ -325,11 +326,7 @@ def test_a_kick_steps_sideways_within_its_slack() -> None:
 def test_a_stuck_chain_kicks_but_returns_the_best_schedule() -> None:
     """A chain that finds nothing better kicks (here after two fruitless sub-problems);
     the walks that follow never replace the best schedule the search returns."""
-    pb = read_curtois(DATA / "Instance1.txt")
-    cm = compile_problem(pb)
-    start = _first_solution(cm)
-    assert start is not None
-    nb = Neighbourhoods(cm)
+    _, cm, nb, start = _instance1_at_its_optimum()
     seen: list[int] = []
     with (
         mock.patch.object(lns_module, "KICK_AFTER", 2),

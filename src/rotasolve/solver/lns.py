@@ -187,6 +187,7 @@ class Neighbourhoods:
         self.days = len(self.cells[0]) if self.cells else 0
         #: the shift types each person has a variable for
         self.shifts_of = [{s for cell in row for s, _ in cell} for row in cm.by_day]
+        #: the full model (each :class:`SubModel` copies it)
         self.proto = proto
         obj = proto.objective
         self.obj_offset = round(float(obj.offset))
