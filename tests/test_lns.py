@@ -241,6 +241,20 @@ def test_a_chain_that_finds_nothing_gives_its_sub_problems_more_time() -> None:
     assert stats.stalled  # ended by the stall, not by the deadline
 
 
+def test_solve_reports_the_kicks_and_still_the_checked_schedule() -> None:
+    """With kicks after every fruitless sub-problem, ``solve`` counts them in its stats and
+    still returns the checker's schedule."""
+    pb = read_curtois(DATA / "Instance5.txt")
+    with (
+        mock.patch.object(lns_module, "KICK_AFTER", 1),
+        mock.patch.object(lns_module, "KICK_LIMIT", 0.0),
+    ):
+        res = solve(pb, time_limit=6, workers=2, seed=0, lns=True)
+    assert res.stats.lns_kicks > 0
+    assert res.report is not None and not res.report.hard_violations
+    assert res.objective == res.report.objective
+
+
 def test_solve_hands_over_to_the_search_and_reports_the_checked_schedule() -> None:
     """Instance 5 is not proved optimal in seconds, so CP-SAT hands over after its share of
     the time; the schedule returned is the checker's and no worse than CP-SAT's own."""

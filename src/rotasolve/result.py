@@ -53,10 +53,12 @@ class SolveStats(BaseModel):
     construct_method: str = ""
     construct_feasible: bool = False
     #: large-neighbourhood search after CP-SAT (``solve(lns=...)``): seconds spent,
-    #: sub-problems solved and how many of them improved the schedule
+    #: sub-problems solved, how many of them improved the schedule, and the sideways
+    #: steps of stuck chains (``rotasolve.solver.lns.KICK_AFTER``)
     lns_seconds: float = 0.0
     lns_calls: int = 0
     lns_improvements: int = 0
+    lns_kicks: int = 0
     #: column generation beside the search (``solve(colgen=...)``): seconds, rounds and
     #: its lower bound of the objective, rounded up (None: none)
     colgen_seconds: float = 0.0

@@ -1109,6 +1109,7 @@ def _solve(
                 "lns_seconds": lns_stats.seconds,
                 "lns_calls": lns_stats.calls,
                 "lns_improvements": lns_stats.improvements,
+                "lns_kicks": lns_stats.kicks,
             }
         )
     if construct:
