@@ -523,6 +523,16 @@ def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random, best: Sequence[in
     return nb.free_of([(p, a, a + w) for p in rng.sample(range(P), k)])
 
 
+def _sub_solver(rng: random.Random, seconds: float) -> cp_model.CpSolver:
+    """A CP-SAT solver for one sub-problem: :data:`SUB_PARAMS`, a seed from ``rng``."""
+    solver = cp_model.CpSolver()
+    for name, value in SUB_PARAMS.items():
+        setattr(solver.parameters, name, value)
+    solver.parameters.random_seed = rng.randrange(1 << 30)
+    solver.parameters.max_time_in_seconds = seconds
+    return solver
+
+
 def _kick(
     nb: Neighbourhoods, rng: random.Random, best: Sequence[int], best_obj: int, seconds: float
 ) -> list[int] | None:
@@ -550,11 +560,7 @@ def _kick(
     keep = [i for i, v in enumerate(open_vars) if nb.is_x[v] and best[v] == 1]
     proto.objective.vars.extend(keep)
     proto.objective.coeffs.extend([1] * len(keep))
-    solver = cp_model.CpSolver()
-    for name, value in SUB_PARAMS.items():
-        setattr(solver.parameters, name, value)
-    solver.parameters.random_seed = rng.randrange(1 << 30)
-    solver.parameters.max_time_in_seconds = seconds
+    solver = _sub_solver(rng, seconds)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     values = solver.response_proto.solution
@@ -694,12 +700,7 @@ def improve(
             i += 1
             free = _pick(nb, kind, rng, best)
             sub, open_vars = nb.sub_model(free, best, work)
-            solver = cp_model.CpSolver()
-            prm = solver.parameters
-            for name, value in SUB_PARAMS.items():
-                setattr(prm, name, value)
-            prm.random_seed = rng.randrange(1 << 30)
-            prm.max_time_in_seconds = min(limit, left)
+            solver = _sub_solver(rng, min(limit, left))
             status = solver.solve(sub)
             improved = False
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
