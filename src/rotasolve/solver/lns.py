@@ -679,11 +679,10 @@ def improve(
                     shared.last = time.perf_counter()
                     if on_improve is not None:
                         on_improve(shared.objective, shared.solution)
-                if shared.objective < (best_obj if home is None else home):
-                    best, best_obj = list(shared.solution), shared.objective
-                    home = None
-                elif home is not None and walk <= 0:
-                    # the walk found nothing better: back to the best
+                # a better shared schedule, or the end of a walk that found nothing better
+                if shared.objective < (best_obj if home is None else home) or (
+                    home is not None and walk <= 0
+                ):
                     best, best_obj = list(shared.solution), shared.objective
                     home = None
             if home is None and limit >= KICK_LIMIT and idle >= KICK_AFTER:
