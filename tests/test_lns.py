@@ -324,6 +324,40 @@ def test_costly_follows_a_penalty_on_an_aggregate_to_the_people_it_counts(
         assert set(hit[0]) == people
 
 
+def test_costly_centres_a_request_on_its_person_and_day() -> None:
+    """Around an unmet request the neighbourhood starts from the requester on the
+    request's day — not from the middle of the horizon, where the requester's limits on
+    the whole horizon would put it."""
+    pb, cm, nb, start = _instance1_at_its_optimum()
+    report = check(pb, _decode(cm, start))
+    unmet = {
+        (cm.index.person_pos[v.person], pb.horizon.index(v.first))
+        for v in report.penalties
+        if v.family == "request" and v.person is not None and v.first is not None
+    }
+    assert unmet
+    seen = 0
+    for seed in range(40):
+        hit = nb.costly(start, random.Random(seed))
+        assert hit is not None
+        people, day, own = hit
+        if own:
+            seen += 1
+            assert own == 1 and (people[0], day) in unmet
+    assert seen >= 5
+
+
+def test_the_costly_kind_keeps_the_penalty_s_own_people() -> None:
+    """However few people the kind frees, the request's person is among them."""
+    _, _, nb, start = _instance1_at_its_optimum()
+    kind = lns_module._Kind("costly", 2.0, 2.0, float(nb.people))
+    hit = ([3, 0, 1, 2, 4, 5, 6], 9, 1)
+    with mock.patch.object(nb, "costly", return_value=hit):
+        for seed in range(20):
+            free = set(lns_module._pick(nb, kind, random.Random(seed), start))
+            assert set(nb.cells[3][9]) <= free
+
+
 def test_a_kick_steps_sideways_within_its_slack() -> None:
     """From the optimum of Instance 1, a kick rearranges some people's whole horizons:
     the schedule differs, breaks no hard rule, and costs at most the slack more."""

@@ -351,14 +351,22 @@ class Neighbourhoods:
         others.sort(key=lambda q: -len(mine & self.shifts_of[q]))
         return [p, *others[: k - 1]]
 
-    def costly(self, solution: Sequence[int], rng: random.Random) -> tuple[list[int], int] | None:
+    def costly(
+        self, solution: Sequence[int], rng: random.Random
+    ) -> tuple[list[int], int, int] | None:
         """Where the schedule pays: one penalty with a cost, at random, as the people
-        whose assignments it reads and its middle day (None: nothing costs).
+        whose assignments it reads, its day and how many of those people come first
+        because the penalty reads their assignments itself (None: nothing costs).
 
-        A penalty on an aggregate (a spread of totals, weekends worked) reads no assignment
-        directly: the walk goes on through such variables, one level at a time until it
-        reaches assignments; through a ``lin_max`` only along the expressions that set
-        its value (for a spread: the people at its top and its bottom)."""
+        A penalty on assignments (a request) comes with its own people first, then those
+        whose assignments set the value of a constraint it shares (a cover short or over
+        on that cell: who could take the shift over), and its own middle day — not the
+        middle of everything reached, which for a request is the middle of the horizon,
+        since its person's limits read every day. A penalty on an aggregate (a spread of
+        totals, weekends worked, a cover's shortfall) reads no assignment directly: the
+        walk goes on through such variables, one level at a time until it reaches
+        assignments; through a ``lin_max`` only along the expressions that set its value
+        (for a spread: the people at its top and its bottom)."""
         paid = [
             vs
             for w, vs, cs, k in self.penalties
@@ -367,7 +375,8 @@ class Neighbourhoods:
         if not paid:
             return None
         start = rng.choice(paid)
-        cells = [self.where[v] for v in start if self.is_x[v]]
+        own = [self.where[v] for v in start if self.is_x[v]]
+        cells = list(own)
         # the first level also from its assignments: the cover they are part of says
         # who could take a shift over
         seen, frontier = set(start), list(start)
@@ -386,9 +395,10 @@ class Neighbourhoods:
             frontier = reached
         if not cells:
             return None
-        people = list(dict.fromkeys(p for p, _ in cells))
-        days = sorted(d for _, d in cells)
-        return people, days[len(days) // 2]
+        first = list(dict.fromkeys(p for p, _ in own))
+        people = list(dict.fromkeys([*first, *(p for p, _ in cells)]))
+        days = sorted(d for _, d in (own or cells))
+        return people, days[len(days) // 2], len(first)
 
     def _reads(self, ci: int, solution: Sequence[int]) -> list[int]:
         """The variables of constraint ``ci`` that set its value under ``solution``: all
@@ -499,9 +509,12 @@ def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random, best: Sequence[in
         k = max(1, min(P, round(kind.size)))
         hit = nb.costly(best, rng)
         if hit is not None:
-            who, day = hit
-            if len(who) > k:
-                who = rng.sample(who, k)
+            # the penalty's own people stay in (a request's person), the rest at random
+            who, day, n = hit
+            if n >= k:
+                who = rng.sample(who[:n], k)
+            elif len(who) > k:
+                who = who[:n] + rng.sample(who[n:], k - n)
             elif len(who) < k:
                 who = list(dict.fromkeys([*who, *nb.related(rng, k - len(who) + 1, who[0])]))
             if rng.random() < 0.5:
