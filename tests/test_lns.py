@@ -241,6 +241,35 @@ def test_a_chain_that_finds_nothing_gives_its_sub_problems_more_time() -> None:
     assert stats.stalled  # ended by the stall, not by the deadline
 
 
+def test_the_random_kind_gets_more_time_than_the_chain_s_limit() -> None:
+    """Half of all cells freed at random needs longer to be proved than the small kinds:
+    its sub-problems get ``RANDOM_TIME`` times the chain's limit, the others the limit."""
+    _, cm, nb, start = _instance1_at_its_optimum()
+    events: list[tuple[str, object]] = []
+    pick, sub_solver = lns_module._pick, lns_module._sub_solver
+
+    def picked(nb_: Neighbourhoods, kind: object, *args: object) -> list[int]:
+        events.append(("kind", kind.name))  # type: ignore[attr-defined]
+        return pick(nb_, kind, *args)  # type: ignore[arg-type]
+
+    def solver_for(rng: random.Random, seconds: float) -> cp_model.CpSolver:
+        events.append(("seconds", seconds))
+        return sub_solver(rng, seconds)
+
+    with (
+        mock.patch.object(lns_module, "SUB_SECONDS", 0.05),
+        mock.patch.object(lns_module, "ESCALATE_AFTER", 10_000),
+        mock.patch.object(lns_module, "_pick", picked),
+        mock.patch.object(lns_module, "_sub_solver", solver_for),
+    ):
+        improve(cm, start, time.perf_counter() + 3, threads=1, neighbourhoods=nb)
+    pairs = [(k, t) for (_, k), (_, t) in zip(events[::2], events[1::2], strict=False)][:-1]
+    assert {k for k, _ in pairs} >= {"random", "people", "days"}
+    for k, t in pairs:
+        want = 0.05 * lns_module.RANDOM_TIME if k == "random" else 0.05
+        assert t == pytest.approx(want), (k, t)
+
+
 def test_solve_reports_the_kicks_and_still_the_checked_schedule() -> None:
     """With kicks after every fruitless sub-problem, ``solve`` counts them in its stats and
     still returns the checker's schedule."""
