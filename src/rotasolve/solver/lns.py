@@ -498,6 +498,7 @@ class _Kind:
     size: float  # people, days or people × days share, by kind
     lo: float
     hi: float
+    limit_scale: float = 1.0  # its sub-problems get this many times the chain's limit
 
 
 def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random, best: Sequence[int]) -> list[int]:
@@ -672,7 +673,7 @@ def improve(
             _Kind("days", 3.0, 1.0, float(D)),
             _Kind("block", 0.25, 2.0 / max(P, 1), 1.0),
             _Kind("costly", 6.0, 2.0, float(P)),
-            _Kind("random", 0.1, 0.01, 1.0),
+            _Kind("random", 0.1, 0.01, 1.0, RANDOM_TIME),
         ]
         with shared.lock:
             best, best_obj = list(shared.solution), shared.objective
@@ -721,8 +722,7 @@ def improve(
             i += 1
             free = _pick(nb, kind, rng, best)
             sub, open_vars = nb.sub_model(free, best, work)
-            scale = RANDOM_TIME if kind.name == "random" else 1.0
-            solver = _sub_solver(rng, min(scale * limit, SUB_SECONDS_MAX, left))
+            solver = _sub_solver(rng, min(kind.limit_scale * limit, SUB_SECONDS_MAX, left))
             status = solver.solve(sub)
             improved = False
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
