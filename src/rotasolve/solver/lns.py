@@ -120,7 +120,8 @@ class LnsStats:
     error: str = ""
     #: kind -> [calls, improvements, proved optimal]
     by_kind: dict[str, list[int]] = field(default_factory=dict)
-    #: the longest time limit a sub-problem was given (see :data:`SUB_SECONDS_MAX`)
+    #: the longest time limit a chain reached (see :data:`SUB_SECONDS_MAX`); the random
+    #: kind's sub-problems get up to :data:`RANDOM_TIME` times it
     longest: float = 0.0
     #: sideways steps taken by stuck chains (see :data:`KICK_AFTER`)
     kicks: int = 0
