@@ -4,6 +4,7 @@ makes a schedule worse, and ``solve`` hands over to it."""
 from __future__ import annotations
 
 import importlib
+import itertools
 import random
 import time
 from pathlib import Path
@@ -438,3 +439,31 @@ def test_a_failing_sub_model_keeps_the_best_schedule() -> None:
         best, stats = improve(cm, start, time.perf_counter() + 5, threads=2)
     assert best == start
     assert stats.error == "RuntimeError: boom"
+
+
+@pytest.mark.parametrize("quick", [True, False])
+def test_the_random_share_grows_faster_when_proved_in_a_fraction_of_its_time(quick: bool) -> None:
+    """Each proved sub-problem grows its kind's size; the random share grows by
+    ``RANDOM_GROW`` when the proof took less than ``RANDOM_QUICK`` of its time limit
+    (Instance 1's sub-problems are proved in milliseconds) and by a tenth otherwise."""
+    _, cm, nb, start = _instance1_at_its_optimum()
+    sizes: list[float] = []
+    pick = lns_module._pick
+
+    def picked(nb_: Neighbourhoods, kind: object, *args: object) -> list[int]:
+        if kind.name == "random":  # type: ignore[attr-defined]
+            sizes.append(kind.size)  # type: ignore[attr-defined]
+        return pick(nb_, kind, *args)  # type: ignore[arg-type]
+
+    with (
+        mock.patch.object(lns_module, "SUB_SECONDS", 0.5),
+        mock.patch.object(lns_module, "ESCALATE_AFTER", 10_000),
+        mock.patch.object(lns_module, "RANDOM_QUICK", 0.25 if quick else 0.0),
+        mock.patch.object(lns_module, "_pick", picked),
+    ):
+        improve(cm, start, time.perf_counter() + 2, threads=1, neighbourhoods=nb)
+    rate = lns_module.RANDOM_GROW if quick else 1.1
+    small = [s for s in sizes if s < 0.35]
+    assert len(small) >= 3
+    for a, b in itertools.pairwise(small):
+        assert b == pytest.approx(a * rate)
