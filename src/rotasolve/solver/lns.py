@@ -25,7 +25,8 @@ second while small moves pay, doubled (up to :data:`SUB_SECONDS_MAX`) after
 :data:`ESCALATE_AFTER` fruitless sub-problems in a row, so that the neighbourhoods grow
 to what the last units of cover need (several people's whole horizons at once). The
 random share of cells gets :data:`RANDOM_TIME` times the chain's limit: late in a run it pays
-only at about half of all cells, which CP-SAT proves in one to two seconds.
+only at about half of all cells or more, which CP-SAT proves in one to four seconds; it
+grows faster (:data:`RANDOM_GROW`) while its proofs take a fraction of their time.
 
 A chain stuck at a longer time limit steps sideways now and then (:data:`KICK_AFTER`):
 a few people's whole horizons rearranged at a small cost, then a short search from there
