@@ -512,6 +512,7 @@ class _Kind:
     lo: float
     hi: float
     limit_scale: float = 1.0  # its sub-problems get this many times the chain's limit
+    quick_rate: float = 1.1  # its growth when proved in under RANDOM_QUICK of the limit
 
 
 def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random, best: Sequence[int]) -> list[int]:
@@ -686,7 +687,7 @@ def improve(
             _Kind("days", 3.0, 1.0, float(D)),
             _Kind("block", 0.25, 2.0 / max(P, 1), 1.0),
             _Kind("costly", 6.0, 2.0, float(P)),
-            _Kind("random", 0.1, 0.01, 1.0, RANDOM_TIME),
+            _Kind("random", 0.1, 0.01, 1.0, RANDOM_TIME, RANDOM_GROW),
         ]
         with shared.lock:
             best, best_obj = list(shared.solution), shared.objective
@@ -751,7 +752,7 @@ def improve(
                 grow = 0.0 if kind.name in ("block", "random") else 0.5
                 # a share proved in a fraction of its time is far below the one that pays
                 quick = solver.wall_time < RANDOM_QUICK * solver.parameters.max_time_in_seconds
-                rate = RANDOM_GROW if kind.name == "random" and quick else 1.1
+                rate = kind.quick_rate if quick else 1.1
                 kind.size = min(kind.hi, kind.size * rate + grow)
             else:
                 kind.size = max(kind.lo, kind.size * 0.8)
