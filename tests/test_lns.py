@@ -462,7 +462,7 @@ def test_the_random_share_grows_faster_when_proved_in_a_fraction_of_its_time(qui
         mock.patch.object(lns_module, "_pick", picked),
     ):
         improve(cm, start, time.perf_counter() + 2, threads=1, neighbourhoods=nb)
-    rate = lns_module.RANDOM_GROW if quick else 1.1
+    rate = lns_module.RANDOM_GROW if quick else lns_module.SIZE_GROW
     # the climb from the first pick on, before a large share might not be proved
     small = list(itertools.takewhile(lambda s: s < 0.35, sizes))
     assert len(small) >= 3

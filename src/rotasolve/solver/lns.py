@@ -69,15 +69,17 @@ ESCALATE_AFTER = 12
 #: them — and in none at 0.5 s; the kind's size only reaches such shares when its
 #: sub-problems are proved in time (benchmarks/README.md, session 12).
 RANDOM_TIME = 4.0
-#: Every kind's size grows by a tenth when its sub-problem is proved optimal and shrinks by
-#: a fifth when it is not; the random share grows by :data:`RANDOM_GROW` instead when its
-#: sub-problem was proved in less than :data:`RANDOM_QUICK` of its time limit. Why: from a
-#: schedule stuck a cover unit above (Curtois Instance 8 at 1415 and 1525), freeing 0.3-0.5
-#: of the cells is proved in a fraction of a second and gains nothing, 0.65-0.7 at 4 s
+#: Every kind's size grows by :data:`SIZE_GROW` (a tenth) when its sub-problem is proved
+#: optimal and shrinks by a fifth when it is not; the random share grows by
+#: :data:`RANDOM_GROW` instead when its sub-problem was proved in less than
+#: :data:`RANDOM_QUICK` of its time limit. Why: from a schedule stuck a cover unit above
+#: (Curtois Instance 8 at 1415 and 1525), freeing 0.3-0.5 of the cells is proved in a
+#: fraction of a second and gains nothing, 0.65-0.7 at 4 s
 #: gains in 3-5 of 10 sub-problems; growing by a tenth, the share took until 38-46 s of a
 #: 60-s run to climb from 0.1 to 0.6. At 60 s: Instance 8 8 of 9 runs at the optimum's
 #: cover against 3 of 9; Instance 9 about 1.5 request points a run worse, as the small
 #: kinds get less of the time (benchmarks/README.md, session 13).
+SIZE_GROW = 1.1
 RANDOM_GROW = 1.3
 RANDOM_QUICK = 0.25
 #: A chain that has tried :data:`KICK_AFTER` neighbourhoods in a row without a better
@@ -512,7 +514,7 @@ class _Kind:
     lo: float
     hi: float
     limit_scale: float = 1.0  # its sub-problems get this many times the chain's limit
-    quick_rate: float = 1.1  # its growth when proved in under RANDOM_QUICK of the limit
+    quick_rate: float = SIZE_GROW  # its growth when proved in under RANDOM_QUICK of the limit
 
 
 def _pick(nb: Neighbourhoods, kind: _Kind, rng: random.Random, best: Sequence[int]) -> list[int]:
@@ -752,7 +754,7 @@ def improve(
                 grow = 0.0 if kind.name in ("block", "random") else 0.5
                 # a share proved in a fraction of its time is far below the one that pays
                 quick = solver.wall_time < RANDOM_QUICK * solver.parameters.max_time_in_seconds
-                rate = kind.quick_rate if quick else 1.1
+                rate = kind.quick_rate if quick else SIZE_GROW
                 kind.size = min(kind.hi, kind.size * rate + grow)
             else:
                 kind.size = max(kind.lo, kind.size * 0.8)
