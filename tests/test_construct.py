@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import math
 import time
 
 import pytest
@@ -191,3 +193,115 @@ def test_optimised_construction_is_no_worse() -> None:
         assert plain is not None and good is not None and good.feasible
         assert good.objective <= plain.objective
         assert good.objective == check(pb, good.schedule).objective
+
+
+def many(n: int = 8, days: int = 21) -> Problem:
+    """Per-person hard rules, soft cover on two shifts that the construction leaves short,
+    requests against some of it."""
+    return tiny_problem(
+        n,
+        days,
+        cover=[
+            Cover(id="day", shifts=("D",), min=3, hard=False, under_weight=10, over_weight=1),
+            Cover(id="night", shifts=("N",), min=2, hard=False, under_weight=10, over_weight=1),
+        ],
+        requests=[
+            Request(id=f"rq{d}", person="ABCDEFGH"[d % n], day=day(d), weight=3)
+            for d in range(0, days, 2)
+        ],
+        rules=[
+            ShiftCount(id="min", min=4),
+            ShiftCount(id="cap", max=14),
+            ConsecutiveDays(id="run", max=4),
+            Rest(id="rest", minutes=600),
+        ],
+    )
+
+
+def plan_of(pb: Problem, made: C.Construction) -> C.Plan:
+    plan: C.Plan = {}
+    for a in made.schedule.assignments:
+        plan.setdefault((a.person, pb.horizon.index(a.day)), []).append(a.shift)
+    return plan
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_sweep_lowers_the_objective_by_what_it_says(threads: int) -> None:
+    pb = many()
+    made = C.construct(pb, deadline=time.perf_counter() + 60, batch_size=4)
+    assert made is not None and made.feasible and made.sweep is None
+    plan, stats = C.sweep(pb, plan_of(pb, made), time.perf_counter() + 30, threads=threads)
+    report = check(pb, C._schedule(pb, plan))
+    assert not report.hard_violations
+    # the gain is exact: head counts another visit changed meanwhile are accounted for
+    assert stats.gain > 0 and report.objective == made.objective - stats.gain
+    assert stats.changed > 0 and stats.visits >= stats.changed + len(pb.people)
+    assert stats.converged and stats.passes >= 2
+
+
+def test_residual_cover_costs_are_the_checkers() -> None:
+    c = Cover(
+        id="d",
+        shifts=("D",),
+        min=2,
+        max=3,
+        hard=False,
+        under_weight=7,
+        over_weight=2,
+        target=2,
+        target_under_weight=1,
+        target_over_weight=5,
+    )
+    for n in range(5):
+        pb = tiny_problem(5, 1, cover=[c])
+        on = ("A", "B", "C", "D", "E")[:n]
+        schedule = C._schedule(pb, {(p, 0): ["D"] for p in on})
+        assert C._Residual(pb).cost(0, n) == check(pb, schedule).objective
+
+
+def test_a_soft_rule_over_several_people_stops_the_sweep() -> None:
+    from rotasolve import Fairness
+
+    assert not C.soft_coupled(many())
+    fair = many().model_copy(
+        update={"rules": (*many().rules, Fairness(id="f", hard=False, weight=1))}
+    )
+    assert C.soft_coupled(fair)
+    made = C.construct(fair, deadline=time.perf_counter() + 60, sweep_until=math.inf)
+    assert made is not None and made.sweep is None
+
+
+def test_construction_with_a_sweep_reports_its_progress() -> None:
+    pb = many()
+    seen: list[int] = []
+    made = C.construct(
+        pb,
+        deadline=time.perf_counter() + 60,
+        batch_size=4,
+        sweep_until=time.perf_counter() + 30,
+        progress=seen.append,
+    )
+    assert made is not None and made.sweep is not None and made.sweep.converged
+    assert made.report is not None and made.objective == made.report.objective
+    assert seen[-1] == made.objective < seen[0]
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_solve_returns_the_swept_schedule_when_the_sweep_uses_the_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = C.sweep
+
+    def unfinished(*args: object, **kwargs: object) -> tuple[C.Plan, C.SweepStats]:
+        plan, stats = real(*args, **kwargs)  # type: ignore[arg-type]
+        return plan, dataclasses.replace(stats, converged=False)
+
+    monkeypatch.setattr(C, "sweep", unfinished)
+    monkeypatch.setattr(C, "BATCH_PEOPLE", 4)
+    pb = many()
+    res = solve(pb, time_limit=20, workers=2, construct=True)
+    assert res.status is Status.feasible and "CP-SAT did not run" in res.message
+    assert res.report is not None and not res.report.hard_violations
+    assert res.objective == res.report.objective == check(pb, res.schedule).objective
+    assert res.stats.variables == 0 and res.build_seconds == 0
+    assert res.stats.sweep_visits > 0 and res.stats.sweep_changed > 0

@@ -52,6 +52,11 @@ class SolveStats(BaseModel):
     construct_parts: int = 0
     construct_method: str = ""
     construct_feasible: bool = False
+    #: the construction's sweep (``rotasolve.solver.construct.sweep``): seconds, people's
+    #: sub-problems solved and rosters changed
+    sweep_seconds: float = 0.0
+    sweep_visits: int = 0
+    sweep_changed: int = 0
     #: large-neighbourhood search after CP-SAT (``solve(lns=...)``): seconds spent,
     #: sub-problems solved, how many of them improved the schedule, and the sideways
     #: steps of stuck chains (``rotasolve.solver.lns.KICK_AFTER``)
