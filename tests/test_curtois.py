@@ -329,3 +329,23 @@ def test_generated_instances_read_and_planted_roster_is_feasible(
     report = check_or_skip(pb, to_schedule(inst.planted))
     assert report.feasible, report.summary()
     assert report.objective == benchmark_objective(r, inst.planted)
+
+
+def test_the_harness_scores_a_generated_instances_planted_roster(tmp_path: Path) -> None:
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "benchmarks" / "curtois.py"
+    spec = importlib.util.spec_from_file_location("bench_curtois", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    inst = _generator().generate(12, 28, 4, 0)
+    file = tmp_path / "gen-12x28x4-s0.txt"
+    file.write_text(inst.text)
+    pb = read_curtois(file)
+    expected = check_or_skip(pb, to_schedule(inst.planted)).objective
+    assert bench.planted_objective(file, pb) == expected
+    other = tmp_path / "gen-12x28x4-s1.txt"  # the name does not give this text
+    other.write_text(inst.text)
+    assert bench.planted_objective(other, pb) is None
+    assert bench.planted_objective(tmp_path / "Instance1.txt", pb) is None

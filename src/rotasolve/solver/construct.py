@@ -27,6 +27,10 @@ but too slow so far for a year of 150 people. The joined schedule
 is then checked against the whole problem by the independent checker: only a schedule
 without hard violation is returned as :attr:`Construction.feasible`; otherwise it is only
 a hint (CP-SAT repairs hints).
+
+A feasible construction by people can then be improved by :func:`sweep`: one person at a
+time, everyone else fixed, each person's whole horizon re-solved with the cover the
+others leave open (``construct(sweep_until=...)``).
 """
 
 from __future__ import annotations

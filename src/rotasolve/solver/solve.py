@@ -823,7 +823,11 @@ def solve(
         candidate assignments and no ``hint`` is given. The time limit then covers
         construction, model building and search; a constructed schedule without hard
         violation (by the checker) is reported through ``progress`` and returned when
-        CP-SAT finds nothing better in the time left. When the construction fails, the
+        CP-SAT finds nothing better in the time left. A construction by people is first
+        improved one person at a time (:func:`rotasolve.solver.construct.sweep`, with a
+        time limit and no ``tiers``) until :data:`SWEEP_RESERVE` of the time is left;
+        when it is still improving then, its schedule is returned without building the
+        full model (``result.stats.variables`` is 0). When the construction fails, the
         plain solve goes on.
     lns
         Hand over to the large-neighbourhood search of :mod:`rotasolve.solver.lns` when
