@@ -305,3 +305,24 @@ def test_solve_returns_the_swept_schedule_when_the_sweep_uses_the_time(
     assert res.objective == res.report.objective == check(pb, res.schedule).objective
     assert res.stats.variables == 0 and res.build_seconds == 0
     assert res.stats.sweep_visits > 0 and res.stats.sweep_changed > 0
+
+
+def test_one_worker_constructs_and_sweeps_the_same_way_twice() -> None:
+    pb = many()
+    runs = [
+        C.construct(
+            pb, deadline=time.perf_counter() + 60, workers=1, batch_size=4, sweep_until=math.inf
+        )
+        for _ in range(2)
+    ]
+    assert runs[0] is not None and runs[1] is not None
+    assert runs[0].sweep is not None and runs[0].sweep.converged and runs[0].sweep.changed
+    assert runs[0].schedule == runs[1].schedule and runs[0].sweep.gain == runs[1].sweep.gain
+
+
+def test_one_worker_still_proves_a_batch_has_no_schedule() -> None:
+    pb = tiny_problem(6, 21, rules=[ShiftCount(id="lots", min=30, scope=Selector(people=("C",)))])
+    sub = C._people_problem(C._hard_only(pb), {"C"})
+    part, proved = C._solve_sub(sub, time.perf_counter() + 60, workers=1, seed=0)
+    assert part is None and proved  # by a proof, not by running out of time
+    assert C.construct(pb, deadline=time.perf_counter() + 60, workers=1, batch_size=2) is None

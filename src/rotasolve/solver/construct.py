@@ -69,6 +69,10 @@ BATCH_PEOPLE_OPTIMISED = 10
 #: 610 k at 1 s, 584 k at 1.5 s.
 SWEEP_SECONDS = 1.5
 SWEEP_QUIET = 0.25
+#: ... and with one thread (``sweep(threads=1)``, ``solve(workers=1)``: deterministic),
+#: CP-SAT's deterministic time of a visit instead of the quiet spell (there CP-SAT counted
+#: 0.6-0.75 of it per second).
+SWEEP_DTIME = 0.5
 
 #: Seconds of each people batch / time chunk with its objective (``construct(optimise=True)``).
 PEOPLE_SECONDS = 4.0
@@ -228,6 +232,12 @@ def _solve_sub(
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = left if limit is None else min(left, 3 * limit)
     solver.parameters.stop_after_first_solution = limit is None
+    if limit is None and workers == 1:
+        # One worker searches alone, without the feasibility jump that finds the first
+        # schedule of a batch of people with two (150 x 364 x 32, 20 people: none in 30 s
+        # alone, 2.8 s interleaved with it; interleaving is deterministic).
+        solver.parameters.interleave_search = True
+        solver.parameters.subsolvers.append("default_lp")
     # one presolve pass without probing: halves the time to a first solution of a
     # sub-problem (150 x 364 x 32, 10 people: 2.8 s -> 1.8 s)
     solver.parameters.max_presolve_iterations = 1
@@ -560,6 +570,9 @@ def sweep(
     (``not coupled(problem) and not soft_coupled(problem)``): otherwise one person's
     sub-problem does not see what the change costs.
 
+    With ``threads=1`` each visit is stopped by CP-SAT's deterministic time, so that a
+    sweep that converges before ``deadline`` is the same from run to run.
+
     ``on_gain`` is called with the whole gain so far after each roster taken.
     """
     t0 = time.perf_counter()
@@ -612,7 +625,8 @@ def sweep(
                 hint.vars.append(v)
                 hint.values.append(int((d, cm.index.shifts[s].id) in on))
             sub_seed += 7919
-            found = _solve_person(cm, pid, min(limit, deadline - time.perf_counter()), sub_seed)
+            left = deadline - time.perf_counter()
+            found = _solve_person(cm, pid, min(limit, left), sub_seed, threads == 1)
             with lock:
                 busy.discard(pid)
                 visits += 1
@@ -705,11 +719,13 @@ class _Quiet(cp_model.CpSolverSolutionCallback):
 
 
 def _solve_person(
-    cm: CompiledModel, pid: str, seconds: float, seed: int
+    cm: CompiledModel, pid: str, seconds: float, seed: int, deterministic: bool = False
 ) -> tuple[Plan, int] | None:
     """The best roster of ``cm`` (one person, hinted with its current roster) CP-SAT finds
     in ``seconds`` and how much it changes the objective; None when it finds nothing
-    better than the hint."""
+    better than the hint. ``deterministic``: stopped by CP-SAT's deterministic time
+    (:data:`SWEEP_DTIME`) instead of a quiet spell, so that the same roster comes out
+    whatever the machine's load (unless ``seconds`` run out first)."""
     if seconds < 0.05:
         return None
     solver = cp_model.CpSolver()
@@ -726,11 +742,15 @@ def _solve_person(
     # one presolve pass without probing: a first solution in half the time
     solver.parameters.max_presolve_iterations = 1
     solver.parameters.cp_model_probing_level = 0
-    quiet = _Quiet(solver, SWEEP_QUIET)
-    try:
-        status = solver.solve(cm.model, quiet)
-    finally:
-        quiet.close()
+    if deterministic:
+        solver.parameters.max_deterministic_time = SWEEP_DTIME
+        status = solver.solve(cm.model)
+    else:
+        quiet = _Quiet(solver, SWEEP_QUIET)
+        try:
+            status = solver.solve(cm.model, quiet)
+        finally:
+            quiet.close()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     after = round(solver.objective_value)
