@@ -326,3 +326,12 @@ def test_one_worker_still_proves_a_batch_has_no_schedule() -> None:
     part, proved = C._solve_sub(sub, time.perf_counter() + 60, workers=1, seed=0)
     assert part is None and proved  # by a proof, not by running out of time
     assert C.construct(pb, deadline=time.perf_counter() + 60, workers=1, batch_size=2) is None
+
+
+def test_without_a_time_limit_the_sweep_runs_until_a_pass_changes_nothing() -> None:
+    pb = many()
+    res = solve(pb, workers=2, construct=True, stop_after_presolve=True)
+    assert res.status is Status.feasible and "constructed" in res.message
+    assert "CP-SAT did not run" not in res.message  # it converged, then CP-SAT ran
+    assert res.stats.sweep_visits > res.stats.sweep_changed > 0
+    assert res.objective == check(pb, res.schedule).objective

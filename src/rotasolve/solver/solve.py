@@ -540,13 +540,15 @@ def _construct(
     progress: ProgressCallback | None,
     sweep: bool = True,
 ) -> Construction | None:
-    """Run the construction heuristic within the time limit (then its sweep until
-    :data:`SWEEP_RESERVE` is left, with ``sweep`` and a time limit); report a feasible
-    schedule."""
+    """Run the construction heuristic within the time limit (then, with ``sweep``, its
+    sweep until :data:`SWEEP_RESERVE` is left); report a feasible schedule."""
     deadline = t_start + time_limit if time_limit is not None else float("inf")
     sweep_until = None
-    if sweep and time_limit is not None:
-        sweep_until = deadline - max(SWEEP_RESERVE[0], SWEEP_RESERVE[1] * time_limit)
+    if sweep:
+        # without a time limit the sweep goes on until a pass changes nothing
+        sweep_until = deadline
+        if time_limit is not None:
+            sweep_until -= max(SWEEP_RESERVE[0], SWEEP_RESERVE[1] * time_limit)
 
     def report(objective: int) -> None:
         if progress is not None:
@@ -824,8 +826,9 @@ def solve(
         construction, model building and search; a constructed schedule without hard
         violation (by the checker) is reported through ``progress`` and returned when
         CP-SAT finds nothing better in the time left. A construction by people is first
-        improved one person at a time (:func:`rotasolve.solver.construct.sweep`, with a
-        time limit and no ``tiers``) until :data:`SWEEP_RESERVE` of the time is left;
+        improved one person at a time (:func:`rotasolve.solver.construct.sweep`; not with
+        ``tiers``) until :data:`SWEEP_RESERVE` of the time is left (without a time limit:
+        until a whole pass changes nothing);
         when it is still improving then, its schedule is returned without building the
         full model (``result.stats.variables`` is 0). When the construction fails, the
         plain solve goes on.
