@@ -267,8 +267,12 @@ def test_a_soft_rule_over_several_people_stops_the_sweep() -> None:
         update={"rules": (*many().rules, Fairness(id="f", hard=False, weight=1))}
     )
     assert C.soft_coupled(fair)
-    made = C.construct(fair, deadline=time.perf_counter() + 60, sweep_until=math.inf)
+    seen: list[int] = []
+    made = C.construct(
+        fair, deadline=time.perf_counter() + 60, sweep_until=math.inf, progress=seen.append
+    )
     assert made is not None and made.sweep is None
+    assert seen == []  # solve reports the constructed schedule itself, once
 
 
 def test_construction_with_a_sweep_reports_its_progress() -> None:

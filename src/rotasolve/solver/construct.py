@@ -983,19 +983,22 @@ def construct(
     report = check(problem, schedule)
     feasible = not report.hard_violations
     swept = None
-    if method == "people" and feasible and sweep_until is not None:
+    if method == "people" and feasible and sweep_until is not None and not soft_coupled(problem):
+        start = int(report.objective)
+        on_gain = None
         if progress is not None:
-            progress(int(report.objective))
-        if not soft_coupled(problem):
-            start = int(report.objective)
-            on_gain = None if progress is None else (lambda gain: progress(start - gain))
-            plan, swept = sweep(
-                problem, plan, sweep_until, threads=workers, seed=seed, log=log, on_gain=on_gain
-            )
-            if swept.changed:
-                schedule = _schedule(problem, plan)
-                report = check(problem, schedule)
-                feasible = not report.hard_violations
+            progress(start)
+            on_gain = lambda gain: progress(start - gain)  # noqa: E731
+        plan, swept = sweep(
+            problem, plan, sweep_until, threads=workers, seed=seed, log=log, on_gain=on_gain
+        )
+        if swept.changed:
+            swept_schedule = _schedule(problem, plan)
+            swept_report = check(problem, swept_schedule)
+            # every visit keeps the person's hard rules: a hard violation would be a bug,
+            # and then the schedule before the sweep is the one to keep
+            if not swept_report.hard_violations:
+                schedule, report = swept_schedule, swept_report
     if log is not None:
         log(
             f"construct: {method}, {parts} sub-problems, "

@@ -53,7 +53,7 @@ CONSTRUCT_MIN_VARS = 150_000
 #: time is up before the sweep has converged, the full model is not built and CP-SAT does
 #: not run: on the generated 150 x 364 x 32 instance (60 s) building took 11 s and CP-SAT
 #: the 28 s left after it improved the construction by 7 k (1 235 245 -> 1 228 154),
-#: the sweep about 15 k per visit of about 1.5 s (benchmarks/README.md, session 14).
+#: while 36 s of sweep gain about 730 k (benchmarks/README.md, session 14).
 SWEEP_RESERVE = (2.0, 0.05)
 
 #: CP-SAT parameters of the solve that follows a feasible construction (unless given).
@@ -828,10 +828,9 @@ def solve(
         CP-SAT finds nothing better in the time left. A construction by people is first
         improved one person at a time (:func:`rotasolve.solver.construct.sweep`; not with
         ``tiers``) until :data:`SWEEP_RESERVE` of the time is left (without a time limit:
-        until a whole pass changes nothing);
-        when it is still improving then, its schedule is returned without building the
-        full model (``result.stats.variables`` is 0). When the construction fails, the
-        plain solve goes on.
+        until a whole pass changes nothing); when it is still improving then, its
+        schedule is returned without building the full model (``result.stats.variables``
+        is 0). When the construction fails, the plain solve goes on.
     lns
         Hand over to the large-neighbourhood search of :mod:`rotasolve.solver.lns` when
         CP-SAT has a schedule but no proof of optimality after :data:`LNS_FIRST_SHARE` of
