@@ -339,3 +339,17 @@ def test_without_a_time_limit_the_sweep_runs_until_a_pass_changes_nothing() -> N
     assert "CP-SAT did not run" not in res.message  # it converged, then CP-SAT ran
     assert res.stats.sweep_visits > res.stats.sweep_changed > 0
     assert res.objective == check(pb, res.schedule).objective
+
+
+def test_a_sweep_that_breaks_a_rule_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(pb: Problem, plan: C.Plan, *args: object, **kwargs: object) -> object:
+        # person A's roster emptied: below its hard minimum of shifts
+        return {k: v for k, v in plan.items() if k[0] != "A"}, C.SweepStats(changed=1)
+
+    monkeypatch.setattr(C, "sweep", broken)
+    pb = many()
+    made = C.construct(pb, deadline=time.perf_counter() + 60, batch_size=4, sweep_until=math.inf)
+    assert made is not None and made.feasible and made.sweep == C.SweepStats(changed=1)
+    report = check(pb, made.schedule)
+    assert not report.hard_violations and made.objective == report.objective
+    assert any(a.person == "A" for a in made.schedule.assignments)

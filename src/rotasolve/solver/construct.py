@@ -995,9 +995,10 @@ def construct(
         if swept.changed:
             swept_schedule = _schedule(problem, plan)
             swept_report = check(problem, swept_schedule)
-            # every visit keeps the person's hard rules: a hard violation would be a bug,
-            # and then the schedule before the sweep is the one to keep
-            if not swept_report.hard_violations:
+            # every visit keeps the person's hard rules and lowers the whole objective: a
+            # hard violation or a higher objective would be a bug (a coupling the checks
+            # above missed), and then the schedule before the sweep is the one to keep
+            if not swept_report.hard_violations and swept_report.objective <= start:
                 schedule, report = swept_schedule, swept_report
     if log is not None:
         log(
