@@ -35,6 +35,7 @@ others leave open (``construct(sweep_until=...)``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import threading
@@ -515,7 +516,8 @@ class SweepStats:
     seconds
         Wall-clock seconds.
     error
-        Why a visit failed (the sweep then stopped, keeping the rosters taken so far).
+        Why a visit failed (the sweep then stopped, keeping the rosters taken so far), or
+        why :func:`construct` did not keep the swept schedule.
     """
 
     visits: int = 0
@@ -605,10 +607,12 @@ def sweep(
                     queue.extend(rng.sample(ids, len(ids)))
                 # not a person another visit is still on (a new pass may list it again)
                 pid = next((q for q in reversed(queue) if q not in busy), "")
-                if not pid:
-                    return  # every person left is being visited: fewer visits at once
-                queue.remove(pid)
-                busy.add(pid)
+                if pid:
+                    queue.remove(pid)
+                    busy.add(pid)
+            if not pid:
+                time.sleep(0.01)  # every person left is being visited: wait for one
+                continue
             cm = _compile_without_cover(_people_problem(data, {pid}))
             sids = {cm.index.shifts[s].id for (_, _, s) in cm.x}
             # covers of shifts the person cannot work count them as a constant
@@ -1000,6 +1004,10 @@ def construct(
             # above missed), and then the schedule before the sweep is the one to keep
             if not swept_report.hard_violations and swept_report.objective <= start:
                 schedule, report = swept_schedule, swept_report
+            else:
+                swept = dataclasses.replace(
+                    swept, changed=0, gain=0, error="its schedule was worse: not kept"
+                )
     if log is not None:
         log(
             f"construct: {method}, {parts} sub-problems, "
