@@ -261,13 +261,17 @@ def _solve_sub(
                 running.solvers.discard(solver)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status == cp_model.INFEASIBLE
-    sol = solver.response_proto.solution
+    return _plan_of(cm, solver.response_proto.solution, base), True
+
+
+def _plan_of(cm: CompiledModel, sol: Any, base: int = 0) -> Plan:
+    """The assignments of solution ``sol`` of ``cm`` as a plan, days shifted by ``base``."""
     ix = cm.index
     plan: Plan = defaultdict(list)
     for (p, d, s), v in cm.x.items():
         if sol[v]:
             plan[(ix.people[p].id, base + d)].append(ix.shifts[s].id)
-    return plan, True
+    return plan
 
 
 # --- decomposition by people ---------------------------------------------------------
@@ -350,11 +354,8 @@ class _Residual:
 
     def add(self, plan: Plan, sign: int = 1) -> None:
         """Count the assignments of ``plan`` (``sign`` -1: take them out again)."""
-        for (pid, d), shifts in plan.items():
-            for sid in shifts:
-                for i, ids in self.by_slot.get((sid, d), ()):
-                    if pid in ids:
-                        self.count[i][d] += sign
+        for (i, d), n in self.cells(plan).items():
+            self.count[i][d] += sign * n
 
     def cost(self, i: int, n: int) -> int:
         """The soft cost of cover position ``i`` on a day with head count ``n`` (as the
@@ -632,7 +633,7 @@ def sweep(
                 hint.values.append(int((d, cm.index.shifts[s].id) in on))
             sub_seed += 7919
             left = deadline - time.perf_counter()
-            found = _solve_person(cm, pid, min(limit, left), sub_seed, threads == 1)
+            found = _solve_person(cm, min(limit, left), sub_seed, threads == 1)
             with lock:
                 busy.discard(pid)
                 visits += 1
@@ -725,7 +726,7 @@ class _Quiet(cp_model.CpSolverSolutionCallback):
 
 
 def _solve_person(
-    cm: CompiledModel, pid: str, seconds: float, seed: int, deterministic: bool = False
+    cm: CompiledModel, seconds: float, seed: int, deterministic: bool = False
 ) -> tuple[Plan, int] | None:
     """The best roster of ``cm`` (one person, hinted with its current roster) CP-SAT finds
     in ``seconds`` and how much it changes the objective; None when it finds nothing
@@ -762,11 +763,7 @@ def _solve_person(
     after = round(solver.objective_value)
     if after >= before:
         return None
-    sol = solver.response_proto.solution
-    new: Plan = defaultdict(list)
-    for (_, d, s), v in cm.x.items():
-        if sol[v]:
-            new[(pid, d)].append(cm.index.shifts[s].id)
+    new = _plan_of(cm, solver.response_proto.solution)
     return {k: sorted(v) for k, v in new.items()}, after - before
 
 
