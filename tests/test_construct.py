@@ -6,6 +6,7 @@ import dataclasses
 import importlib
 import math
 import time
+from typing import Any
 
 import pytest
 
@@ -195,7 +196,7 @@ def test_optimised_construction_is_no_worse() -> None:
         assert good.objective == check(pb, good.schedule).objective
 
 
-def many(n: int = 8, days: int = 21) -> Problem:
+def many(n: int = 8, days: int = 21, **extra: Any) -> Problem:
     """Per-person hard rules, soft cover on two shifts that the construction leaves short,
     requests against some of it."""
     return tiny_problem(
@@ -215,6 +216,7 @@ def many(n: int = 8, days: int = 21) -> Problem:
             ConsecutiveDays(id="run", max=4),
             Rest(id="rest", minutes=600),
         ],
+        **extra,
     )
 
 
@@ -226,8 +228,11 @@ def plan_of(pb: Problem, made: C.Construction) -> C.Plan:
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-def test_the_sweep_lowers_the_objective_by_what_it_says(threads: int) -> None:
-    pb = many()
+@pytest.mark.parametrize("per_day", [1, 2])
+def test_the_sweep_lowers_the_objective_by_what_it_says(threads: int, per_day: int) -> None:
+    # one shift a day: the cover's cost is linear in a person's assignments; two: the
+    # person's model gets the residual covers themselves
+    pb = many(max_shifts_per_day=per_day)
     made = C.construct(pb, deadline=time.perf_counter() + 60, batch_size=4)
     assert made is not None and made.feasible and made.sweep is None
     plan, stats = C.sweep(pb, plan_of(pb, made), time.perf_counter() + 30, threads=threads)

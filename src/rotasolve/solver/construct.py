@@ -52,7 +52,7 @@ from ..problem import Cover, DaySet, Lock, Problem, ProblemIndex, selects
 from ..report import Report
 from ..schedule import Assignment, Schedule
 from . import cover
-from .model import CompiledModel
+from .model import CompiledModel, Lin
 from .registry import COMPILERS, compile_problem
 
 __all__ = ["Construction", "SweepStats", "construct", "coupled", "soft_coupled", "sweep"]
@@ -595,6 +595,9 @@ def sweep(
     done = False
     busy: set[str] = set()
     errors: list[str] = []
+    # one shift a day: a person adds at most one to a cover's count on a day, so with the
+    # others fixed the cover's cost is linear in the person's assignments
+    linear = problem.max_shifts_per_day == 1
 
     def visit(worker: int) -> None:
         nonlocal visits, changed, dropped, passes, gain, quiet, done
@@ -621,11 +624,14 @@ def sweep(
             with lock:
                 mine = {k: sorted(v) for k, v in plan.items() if k[0] == pid}
                 residual.add(mine, -1)
-                covers = residual.covers_left(only)
+                covers = () if linear else residual.covers_left(only)
                 # the others' head counts this visit sees
                 seen = {(i, d): n for i in only for d, n in residual.count[i].items()}
                 residual.add(mine)
-            _add_cover(cm, covers)
+            if linear:
+                _add_linear_cover(cm, residual, seen)
+            else:
+                _add_cover(cm, covers)
             on = {(d, sid) for (_, d), shs in mine.items() for sid in shs}
             hint = cm.proto.solution_hint
             for (_, d, s), v in cm.x.items():
@@ -698,6 +704,28 @@ def sweep(
         error=errors[0] if errors else "",
     )
     return plan, stats
+
+
+def _add_linear_cover(
+    cm: CompiledModel, residual: _Residual, others: dict[tuple[int, int], int]
+) -> None:
+    """The objective of ``cm`` (one person, at most one shift a day): its own penalties
+    plus, per assignment, what it changes in the cost of the covers counting it, given
+    the others' head counts ``others`` ((cover position, day) -> count) — the cover's
+    cost up to a constant, as :func:`_add_cover` gives it, without a cover object."""
+    pid = cm.index.people[0].id
+    vs: list[int] = []
+    cs: list[int] = []
+    for (_, d, s), v in cm.x.items():
+        change = 0
+        for i, ids in residual.by_slot.get((cm.index.shifts[s].id, d), ()):
+            if pid in ids:
+                k = others.get((i, d), 0)
+                change += residual.cost(i, k + 1) - residual.cost(i, k)
+        if change:
+            vs.append(v)
+            cs.append(change)
+    cm.set_objective([*cm.penalties, (cm.tag("cover", "cover", None, 0, 0), 1, Lin.bools(vs, cs))])
 
 
 class _Quiet(cp_model.CpSolverSolutionCallback):
