@@ -53,7 +53,7 @@ CONSTRUCT_MIN_VARS = 150_000
 #: time is up before the sweep has converged, the full model is not built and CP-SAT does
 #: not run: on the generated 150 x 364 x 32 instance (60 s) building took 11 s and CP-SAT
 #: the 28 s left after it improved the construction by 7 k (1 235 245 -> 1 228 154),
-#: while 36 s of sweep gain about 730 k (benchmarks/README.md, session 14).
+#: while 36 s of sweep gain about 790 k (benchmarks/README.md, session 14).
 SWEEP_RESERVE = (2.0, 0.05)
 
 #: CP-SAT parameters of the solve that follows a feasible construction (unless given).
