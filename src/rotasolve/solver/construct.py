@@ -372,6 +372,11 @@ class _Residual:
             out += c.target_over_weight * max(0, n - c.target)
         return out
 
+    def change(self, i: int, others: int, a: int, b: int) -> int:
+        """What one person's count on a day of cover position ``i`` going from ``a`` to
+        ``b`` changes in its cost, the others counting ``others`` there."""
+        return self.cost(i, others + b) - self.cost(i, others + a)
+
     def cells(self, plan: Plan) -> dict[tuple[int, int], int]:
         """How many of ``plan``'s assignments each (cover position, day) counts."""
         out: dict[tuple[int, int], int] = defaultdict(int)
@@ -655,8 +660,8 @@ def sweep(
                         now = residual.count[c[0]][c[1]] - a
                         then = seen.get(c, 0)
                         if now != then:
-                            delta += residual.cost(c[0], now + b) - residual.cost(c[0], now + a)
-                            delta -= residual.cost(c[0], then + b) - residual.cost(c[0], then + a)
+                            delta += residual.change(c[0], now, a, b)
+                            delta -= residual.change(c[0], then, a, b)
                 if delta >= 0:
                     dropped += found is not None
                     quiet += 1
@@ -720,8 +725,7 @@ def _add_linear_cover(
         change = 0
         for i, ids in residual.by_slot.get((cm.index.shifts[s].id, d), ()):
             if pid in ids:
-                k = others.get((i, d), 0)
-                change += residual.cost(i, k + 1) - residual.cost(i, k)
+                change += residual.change(i, others.get((i, d), 0), 0, 1)
         if change:
             vs.append(v)
             cs.append(change)
