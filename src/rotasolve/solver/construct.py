@@ -65,16 +65,28 @@ BATCH_PEOPLE = 10
 #: People per batch when batches are optimised (``construct(optimise=True)``).
 BATCH_PEOPLE_OPTIMISED = 10
 
-#: Seconds of each person's sub-problem in :func:`sweep` at most, and without a better
-#: roster before it stops. On the generated 150 x 364 x 32 instance CP-SAT's first roster
-#: came at about 0.2 s and the last better one mostly by 0.5-1 s; with a fixed limit
-#: and no quiet stop the sweep gained (36 s, 2 threads) 417 k at 0.4 s, 752 k at 0.6 s,
-#: 610 k at 1 s, 584 k at 1.5 s.
+#: Seconds of the sweep's quick visits (every pass until one changes no roster): CP-SAT
+#: without its LP relaxation (linearization level 0), from a complete hint. Why: the LP
+#: costs each visit about half a second before its first better roster; on the generated
+#: 150 x 364 x 32 instance (2 threads) quick visits reached every person in 40 s (177-181
+#: visits, objective 165-175 k from 1 215 k) where the thorough ones reached 72-82
+#: (385-429 k in 36 s), and after 120 s 31.8 k against 68.6 k; at 0.2 s 315 k, at 0.45 s
+#: 176-225 k.
+SWEEP_FAST_SECONDS = 0.3
+#: ... and with one thread (deterministic), CP-SAT's deterministic time of a quick visit
+#: (0.22-0.48 in 0.3 s; stopping every visit at 0.4 instead of 0.3 s of wall time gave
+#: 185-194 k in 40 s with two threads, at 0.3 316-335 k, at 0.5 189-220 k).
+SWEEP_FAST_DTIME = 0.4
+#: Seconds of a thorough visit (once a pass of quick ones changed nothing) at most, and
+#: without a better roster before it stops. On the generated 150 x 364 x 32 instance
+#: CP-SAT's first roster came at about 0.2 s and the last better one mostly by 0.5-1 s;
+#: with a fixed limit and no quiet stop the sweep gained (36 s, 2 threads) 417 k at 0.4 s,
+#: 752 k at 0.6 s, 610 k at 1 s, 584 k at 1.5 s. Also the wall-clock cap of a quick visit.
 SWEEP_SECONDS = 1.5
 SWEEP_QUIET = 0.25
 #: ... and with one thread (``sweep(threads=1)``, ``solve(workers=1)``: deterministic),
-#: CP-SAT's deterministic time of a visit instead of the quiet spell (there CP-SAT counted
-#: 0.6-0.75 of it per second).
+#: CP-SAT's deterministic time of a thorough visit instead of the quiet spell (there
+#: CP-SAT counted 0.6-0.75 of it per second).
 SWEEP_DTIME = 0.5
 
 #: Seconds of each people batch / time chunk with its objective (``construct(optimise=True)``).
@@ -507,6 +519,9 @@ class SweepStats:
     ----------
     visits
         People's sub-problems solved.
+    quick
+        Of them, quick ones (:data:`SWEEP_FAST_SECONDS`), before a whole pass of them
+        changed nothing.
     changed
         Visits whose new roster was taken (better by the whole objective).
     dropped
@@ -527,6 +542,7 @@ class SweepStats:
     """
 
     visits: int = 0
+    quick: int = 0
     changed: int = 0
     dropped: int = 0
     gain: int = 0
@@ -566,10 +582,11 @@ def sweep(
     rules, leave, locks and requests, and the soft cover that the other people leave
     open (:class:`_Residual`: with the others fixed, a cover's cost is the residual
     cover's cost plus a constant, so the sub-problem's objective is the whole objective
-    up to a constant). CP-SAT starts from the person's current roster (a complete hint)
-    for :data:`SWEEP_SECONDS`; a better roster replaces it. People are visited in a
-    seeded random order, pass after pass, until a pass changes no roster or the
-    deadline.
+    up to a constant). CP-SAT starts from the person's current roster; a better roster
+    replaces it. People are visited in a seeded random order, pass after pass: quick
+    visits (:data:`SWEEP_FAST_SECONDS`) until a whole pass of them changes no roster, then
+    thorough ones (:data:`SWEEP_SECONDS`), until a pass of those changes no roster
+    (converged) or the deadline.
 
     ``threads`` visits run at once. A visit reads the head counts at its start; when it
     ends, its gain is corrected on the head counts it changes that another visit changed
@@ -595,8 +612,9 @@ def sweep(
     rng = random.Random(seed)
     lock = threading.Lock()
     queue: list[str] = []
-    visits = changed = dropped = passes = gain = 0
+    visits = fast = changed = dropped = passes = gain = 0
     quiet = 0  # visits in a row that changed nothing
+    thorough = False  # quick visits until a whole pass of them changes nothing
     done = False
     busy: set[str] = set()
     errors: list[str] = []
@@ -605,12 +623,13 @@ def sweep(
     linear = problem.max_shifts_per_day == 1
 
     def visit(worker: int) -> None:
-        nonlocal visits, changed, dropped, passes, gain, quiet, done
+        nonlocal visits, fast, changed, dropped, passes, gain, quiet, thorough, done
         sub_seed = seed * 1009 + worker
         while True:
             with lock:
                 if done or time.perf_counter() >= deadline:
                     return
+                quick = not thorough
                 if not queue:
                     passes += 1
                     queue.extend(rng.sample(ids, len(ids)))
@@ -644,10 +663,11 @@ def sweep(
                 hint.values.append(int((d, cm.index.shifts[s].id) in on))
             sub_seed += 7919
             left = deadline - time.perf_counter()
-            found = _solve_person(cm, min(limit, left), sub_seed, threads == 1)
+            found = _solve_person(cm, min(limit, left), sub_seed, threads == 1, quick)
             with lock:
                 busy.discard(pid)
                 visits += 1
+                fast += quick
                 delta = 0
                 if found is not None:
                     new, delta = found
@@ -665,8 +685,10 @@ def sweep(
                 if delta >= 0:
                     dropped += found is not None
                     quiet += 1
-                    if quiet >= len(ids):
-                        done = True  # a whole pass without a change
+                    if quiet >= len(ids):  # a whole pass without a change
+                        if thorough:
+                            done = True
+                        thorough, quiet = True, 0
                     continue
                 residual.add(mine, -1)
                 residual.add(new)
@@ -700,6 +722,7 @@ def sweep(
         w.join()
     stats = SweepStats(
         visits=visits,
+        quick=fast,
         changed=changed,
         dropped=dropped,
         gain=gain,
@@ -758,13 +781,19 @@ class _Quiet(cp_model.CpSolverSolutionCallback):
 
 
 def _solve_person(
-    cm: CompiledModel, seconds: float, seed: int, deterministic: bool = False
+    cm: CompiledModel,
+    seconds: float,
+    seed: int,
+    deterministic: bool = False,
+    quick: bool = False,
 ) -> tuple[Plan, int] | None:
     """The best roster of ``cm`` (one person, hinted with its current roster) CP-SAT finds
     in ``seconds`` and how much it changes the objective; None when it finds nothing
     better than the hint. ``deterministic``: stopped by CP-SAT's deterministic time
     (:data:`SWEEP_DTIME`) instead of a quiet spell, so that the same roster comes out
-    whatever the machine's load (unless ``seconds`` run out first)."""
+    whatever the machine's load (unless ``seconds`` run out first). ``quick``: without
+    the LP relaxation, from a complete hint, for :data:`SWEEP_FAST_SECONDS`
+    (deterministic: :data:`SWEEP_FAST_DTIME`)."""
     if seconds < 0.05:
         return None
     solver = cp_model.CpSolver()
@@ -781,7 +810,22 @@ def _solve_person(
     # one presolve pass without probing: a first solution in half the time
     solver.parameters.max_presolve_iterations = 1
     solver.parameters.cp_model_probing_level = 0
-    if deterministic:
+    if quick:
+        # the hint completed with the values of the auxiliary variables (the assignments
+        # alone left CP-SAT a search of 0.1-0.3 s before it had the hint as a solution)
+        values = list(solver.response_proto.solution)
+        cm.proto.clear_solution_hint()
+        cm.proto.solution_hint.vars.extend(range(len(values)))
+        cm.proto.solution_hint.values.extend(values)
+        solver.parameters.linearization_level = 0
+        if deterministic:
+            solver.parameters.max_deterministic_time = SWEEP_FAST_DTIME
+        else:
+            solver.parameters.max_time_in_seconds = min(
+                SWEEP_FAST_SECONDS, solver.parameters.max_time_in_seconds
+            )
+        status = solver.solve(cm.model)
+    elif deterministic:
         solver.parameters.max_deterministic_time = SWEEP_DTIME
         status = solver.solve(cm.model)
     else:
