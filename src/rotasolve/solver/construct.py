@@ -65,8 +65,8 @@ BATCH_PEOPLE = 10
 #: People per batch when batches are optimised (``construct(optimise=True)``).
 BATCH_PEOPLE_OPTIMISED = 10
 
-#: Seconds of the sweep's quick visits (every pass until one changes no roster): CP-SAT
-#: without its LP relaxation (linearization level 0), from a complete hint. Why: the LP
+#: Seconds of the sweep's quick visits: CP-SAT without its LP relaxation (linearization
+#: level 0), from a complete hint. Why: the LP
 #: costs each visit about half a second before its first better roster; on the generated
 #: 150 x 364 x 32 instance (2 threads) quick visits reached every person in 40 s (177-181
 #: visits, objective 165-175 k from 1 215 k) where the thorough ones reached 72-82
@@ -77,7 +77,13 @@ SWEEP_FAST_SECONDS = 0.3
 #: (0.22-0.48 in 0.3 s; stopping every visit at 0.4 instead of 0.3 s of wall time gave
 #: 185-194 k in 40 s with two threads, at 0.3 316-335 k, at 0.5 189-220 k).
 SWEEP_FAST_DTIME = 0.4
-#: Seconds of a thorough visit (once a pass of quick ones changed nothing) at most, and
+#: The sweep's visits are quick until this many quick visits in a row changed no roster,
+#: thorough from then on. Why: quick visits pay most on the generated year, but not
+#: where a person's rules are richer (the ACGME year's people: 23 quick visits in 30 s,
+#: none better; thorough ones changed 22 rosters in 50 visits), and waiting for a whole
+#: pass of them to change nothing would cost a pass there.
+SWEEP_QUICK_IDLE = 10
+#: Seconds of a thorough visit (once quick ones stopped paying) at most, and
 #: without a better roster before it stops. On the generated 150 x 364 x 32 instance
 #: CP-SAT's first roster came at about 0.2 s and the last better one mostly by 0.5-1 s;
 #: with a fixed limit and no quiet stop the sweep gained (36 s, 2 threads) 417 k at 0.4 s,
@@ -584,9 +590,10 @@ def sweep(
     cover's cost plus a constant, so the sub-problem's objective is the whole objective
     up to a constant). CP-SAT starts from the person's current roster; a better roster
     replaces it. People are visited in a seeded random order, pass after pass: quick
-    visits (:data:`SWEEP_FAST_SECONDS`) until a whole pass of them changes no roster, then
-    thorough ones (:data:`SWEEP_SECONDS`), until a pass of those changes no roster
-    (converged) or the deadline.
+    visits (:data:`SWEEP_FAST_SECONDS`) until :data:`SWEEP_QUICK_IDLE` of them in a row
+    changed nothing, then thorough ones (:data:`SWEEP_SECONDS`), until as many thorough
+    visits as there are people have followed the last change (converged) or the
+    deadline.
 
     ``threads`` visits run at once. A visit reads the head counts at its start; when it
     ends, its gain is corrected on the head counts it changes that another visit changed
@@ -613,8 +620,8 @@ def sweep(
     lock = threading.Lock()
     queue: list[str] = []
     visits = fast = changed = dropped = passes = gain = 0
-    quiet = 0  # visits in a row that changed nothing
-    thorough = False  # quick visits until a whole pass of them changes nothing
+    idle = 0  # quick visits in a row that changed nothing
+    calm = 0  # thorough visits since the last change
     done = False
     busy: set[str] = set()
     errors: list[str] = []
@@ -623,13 +630,12 @@ def sweep(
     linear = problem.max_shifts_per_day == 1
 
     def visit(worker: int) -> None:
-        nonlocal visits, fast, changed, dropped, passes, gain, quiet, thorough, done
+        nonlocal visits, fast, changed, dropped, passes, gain, idle, calm, done
         sub_seed = seed * 1009 + worker
         while True:
             with lock:
                 if done or time.perf_counter() >= deadline:
                     return
-                quick = not thorough
                 if not queue:
                     passes += 1
                     queue.extend(rng.sample(ids, len(ids)))
@@ -638,6 +644,7 @@ def sweep(
                 if pid:
                     queue.remove(pid)
                     busy.add(pid)
+                    quick = idle < SWEEP_QUICK_IDLE
             if not pid:
                 time.sleep(0.01)  # every person left is being visited: wait for one
                 continue
@@ -684,11 +691,9 @@ def sweep(
                             delta -= residual.change(c[0], then, a, b)
                 if delta >= 0:
                     dropped += found is not None
-                    quiet += 1
-                    if quiet >= len(ids):  # a whole pass without a change
-                        if thorough:
-                            done = True
-                        thorough, quiet = True, 0
+                    idle += quick
+                    calm += not quick
+                    done = calm >= len(ids)  # a whole pass of thorough visits, no change
                     continue
                 residual.add(mine, -1)
                 residual.add(new)
@@ -697,7 +702,9 @@ def sweep(
                 plan.update(new)
                 changed += 1
                 gain -= delta
-                quiet = 0
+                calm = 0
+                if quick:
+                    idle = 0
                 if on_gain is not None:
                     on_gain(gain)
             if log is not None and changed % 25 == 0:
