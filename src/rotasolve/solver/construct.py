@@ -8,8 +8,9 @@ compiled and presolved on its own, then joins their schedules:
 
 - **by people**, when no hard requirement couples people (no hard cover, supervision or
   fairness: every hard constraint of the compiled model names one person): batches of
-  people over the whole horizon, each with only its own people, leave, locks and duty;
-  the joined schedule satisfies every hard rule by construction.
+  people (:data:`BATCH_PEOPLE`: one person each by default) over the whole horizon, each
+  with only its own people, leave, locks and duty; the joined schedule satisfies every
+  hard rule by construction.
 - **in time**, otherwise: chunks of days solved one after the other over all people; a
   chunk's sub-problem starts ``lookback`` days earlier, those days locked to the schedule
   built so far, so that every rolling window of a hard rule that ends in the chunk lies
@@ -30,7 +31,8 @@ a hint (CP-SAT repairs hints).
 
 A feasible construction by people can then be improved by :func:`sweep`: one person at a
 time, everyone else fixed, each person's whole horizon re-solved with the cover the
-others leave open (``construct(sweep_until=...)``).
+others leave open (``construct(sweep_until=...)``), quick visits without the LP while
+they pay, then thorough ones.
 """
 
 from __future__ import annotations
