@@ -248,6 +248,12 @@ def test_the_sweep_lowers_the_objective_by_what_it_says(threads: int, per_day: i
     assert stats.visits - stats.quick >= len(pb.people)
 
 
+def test_the_sweep_refuses_a_problem_whose_people_a_hard_rule_couples() -> None:
+    hard = Cover(id="d", shifts=("D",), min=1, hard=True)
+    with pytest.raises(ValueError, match="several people"):
+        C.sweep(tiny_problem(3, 1, cover=[hard]), {}, time.perf_counter() + 5)
+
+
 def test_residual_cover_costs_are_the_checkers() -> None:
     c = Cover(
         id="d",
@@ -303,13 +309,13 @@ def test_construction_with_a_sweep_reports_its_progress() -> None:
 def test_solve_returns_the_swept_schedule_when_the_sweep_uses_the_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = C.sweep
+    real = C._sweep
 
     def unfinished(*args: object, **kwargs: object) -> tuple[C.Plan, C.SweepStats]:
         plan, stats = real(*args, **kwargs)  # type: ignore[arg-type]
         return plan, dataclasses.replace(stats, converged=False)
 
-    monkeypatch.setattr(C, "sweep", unfinished)
+    monkeypatch.setattr(C, "_sweep", unfinished)
     monkeypatch.setattr(C, "BATCH_PEOPLE", 4)
     pb = many()
     res = solve(pb, time_limit=20, workers=2, construct=True)
@@ -355,7 +361,7 @@ def test_a_sweep_that_breaks_a_rule_is_not_kept(monkeypatch: pytest.MonkeyPatch)
         # person A's roster emptied: below its hard minimum of shifts
         return {k: v for k, v in plan.items() if k[0] != "A"}, C.SweepStats(changed=1)
 
-    monkeypatch.setattr(C, "sweep", broken)
+    monkeypatch.setattr(C, "_sweep", broken)
     pb = many()
     made = C.construct(pb, deadline=time.perf_counter() + 60, batch_size=4, sweep_until=math.inf)
     assert made is not None and made.feasible and made.sweep is not None

@@ -616,7 +616,44 @@ def sweep(
     sweep that converges before ``deadline`` is the same from run to run.
 
     ``on_gain`` is called with the whole gain so far after each roster taken.
+
+    Raises
+    ------
+    ValueError
+        When a hard requirement or a soft rule other than cover involves several people
+        (:func:`coupled`, :func:`soft_coupled`): a visit would not see what its change
+        costs, nor keep a hard cover's limits.
     """
+    if coupled(problem) or soft_coupled(problem):
+        raise ValueError(
+            "sweep: a requirement other than soft cover involves several people (hard "
+            "cover, supervision or a fairness spread); one person's sub-problem cannot "
+            "see it"
+        )
+    return _sweep(
+        problem,
+        plan,
+        deadline,
+        threads=threads,
+        seed=seed,
+        seconds=seconds,
+        log=log,
+        on_gain=on_gain,
+    )
+
+
+def _sweep(
+    problem: Problem,
+    plan: Plan,
+    deadline: float,
+    *,
+    threads: int,
+    seed: int,
+    seconds: float | None,
+    log: LogFn | None,
+    on_gain: Callable[[int], None] | None,
+) -> tuple[Plan, SweepStats]:
+    """:func:`sweep` without its check of the problem (done by the caller)."""
     t0 = time.perf_counter()
     limit = SWEEP_SECONDS if seconds is None else seconds
     data = _fields(problem)
@@ -1081,8 +1118,16 @@ def construct(
         if progress is not None:
             progress(start)
             on_gain = lambda gain: progress(start - gain)  # noqa: E731
-        plan, swept = sweep(
-            problem, plan, sweep_until, threads=workers, seed=seed, log=log, on_gain=on_gain
+        # construct has made sweep's checks: by people (not coupled), not soft-coupled
+        plan, swept = _sweep(
+            problem,
+            plan,
+            sweep_until,
+            threads=workers,
+            seed=seed,
+            seconds=None,
+            log=log,
+            on_gain=on_gain,
         )
         if swept.changed:
             swept_schedule = _schedule(problem, plan)
