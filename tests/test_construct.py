@@ -345,6 +345,10 @@ def test_one_worker_still_proves_a_batch_has_no_schedule() -> None:
     part, proved = C._solve_sub(sub, time.perf_counter() + 60, workers=1, seed=0)
     assert part is None and proved  # by a proof, not by running out of time
     assert C.construct(pb, deadline=time.perf_counter() + 60, workers=1, batch_size=2) is None
+    # one person's question goes without presolve: still a proof
+    part, proved = C._solve_sub(sub, time.perf_counter() + 60, 1, 0, presolve=False)
+    assert part is None and proved
+    assert C.construct(pb, deadline=time.perf_counter() + 60, workers=1, batch_size=1) is None
 
 
 def test_without_a_time_limit_the_sweep_runs_until_a_pass_changes_nothing() -> None:

@@ -78,8 +78,9 @@ BATCH_PEOPLE_OPTIMISED = 10
 #: 176-225 k.
 SWEEP_FAST_SECONDS = 0.3
 #: ... and with one thread (deterministic), CP-SAT's deterministic time of a quick visit
-#: (0.22-0.48 in 0.3 s; stopping every visit at 0.4 instead of 0.3 s of wall time gave
-#: 185-194 k in 40 s with two threads, at 0.3 316-335 k, at 0.5 189-220 k).
+#: (it counted 0.22-0.48 in 0.3 s). Two threads stopped at a deterministic time instead
+#: of 0.3 s (40 s of sweep): 0.3 316-335 k, 0.4 185-194 k, 0.5 189-220 k; 0.3 s of wall
+#: time 159-163 k.
 SWEEP_FAST_DTIME = 0.4
 #: The sweep's visits are quick until this many quick visits in a row changed no roster,
 #: thorough from then on. Why: quick visits pay most on the generated year, but not
@@ -534,8 +535,8 @@ class SweepStats:
     visits
         People's sub-problems solved.
     quick
-        Of them, quick ones (:data:`SWEEP_FAST_SECONDS`), before a whole pass of them
-        changed nothing.
+        Of them, quick ones (:data:`SWEEP_FAST_SECONDS`), before
+        :data:`SWEEP_QUICK_IDLE` of them in a row changed nothing.
     changed
         Visits whose new roster was taken (better by the whole objective).
     dropped
