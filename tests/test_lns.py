@@ -246,15 +246,17 @@ def test_the_random_kind_gets_more_time_than_the_chain_s_limit() -> None:
     """Half of all cells freed at random needs longer to be proved than the small kinds:
     its sub-problems get ``RANDOM_TIME`` times the chain's limit, the others the limit."""
     _, cm, nb, start = _instance1_at_its_optimum()
-    events: list[tuple[str, object]] = []
+    kinds: list[str] = []
+    limits: list[tuple[float, float]] = []  # (time limit, time left then)
     pick, sub_solver = lns_module._pick, lns_module._sub_solver
+    deadline = time.perf_counter() + 3
 
     def picked(nb_: Neighbourhoods, kind: object, *args: object) -> list[int]:
-        events.append(("kind", kind.name))  # type: ignore[attr-defined]
+        kinds.append(kind.name)  # type: ignore[attr-defined]
         return pick(nb_, kind, *args)  # type: ignore[arg-type]
 
     def solver_for(rng: random.Random, seconds: float) -> cp_model.CpSolver:
-        events.append(("seconds", seconds))
+        limits.append((seconds, deadline - time.perf_counter()))
         return sub_solver(rng, seconds)
 
     with (
@@ -263,12 +265,16 @@ def test_the_random_kind_gets_more_time_than_the_chain_s_limit() -> None:
         mock.patch.object(lns_module, "_pick", picked),
         mock.patch.object(lns_module, "_sub_solver", solver_for),
     ):
-        improve(cm, start, time.perf_counter() + 3, threads=1, neighbourhoods=nb)
-    pairs = [(k, t) for (_, k), (_, t) in zip(events[::2], events[1::2], strict=False)][:-1]
-    assert {k for k, _ in pairs} >= {"random", "people", "days"}
-    for k, t in pairs:
+        improve(cm, start, deadline, threads=1, neighbourhoods=nb)
+    assert set(kinds[: len(limits)]) >= {"random", "people", "days"}
+    full = 0
+    for k, (t, left) in zip(kinds, limits, strict=False):
         want = 0.05 * lns_module.RANDOM_TIME if k == "random" else 0.05
-        assert t == pytest.approx(want), (k, t)
+        if t == pytest.approx(want):
+            full += 1
+        else:  # only the deadline may cut a limit short
+            assert left <= t < want, (k, t, left)
+    assert full >= len(limits) - 2
 
 
 def test_solve_reports_the_kicks_and_still_the_checked_schedule() -> None:
