@@ -845,8 +845,8 @@ def _solve_person(
     better than the hint. ``deterministic``: stopped by CP-SAT's deterministic time
     (:data:`SWEEP_DTIME`) instead of a quiet spell, so that the same roster comes out
     whatever the machine's load (unless ``seconds`` run out first). ``quick``: without
-    the LP relaxation or presolve, from a complete hint, for :data:`SWEEP_FAST_SECONDS`
-    (deterministic: :data:`SWEEP_FAST_DTIME`)."""
+    the LP relaxation (nor presolve unless ``deterministic``), from a complete hint, for
+    :data:`SWEEP_FAST_SECONDS` (deterministic: :data:`SWEEP_FAST_DTIME`)."""
     if seconds < 0.05:
         return None
     solver = cp_model.CpSolver()
@@ -872,8 +872,10 @@ def _solve_person(
         cm.proto.solution_hint.values.extend(values)
         solver.parameters.linearization_level = 0
         # nor presolve (about half of the 0.3 s): 40 s of sweep from one construction
-        # gave 121 k / 115 k against 157 k / 150 k with it
-        solver.parameters.cp_model_presolve = False
+        # gave 121 k / 115 k against 157 k / 150 k with it (two threads). Not when
+        # stopped by deterministic time: one worker on the year, 60 s, 530 k without it
+        # against 438 k with it.
+        solver.parameters.cp_model_presolve = deterministic
         if deterministic:
             solver.parameters.max_deterministic_time = SWEEP_FAST_DTIME
         else:
