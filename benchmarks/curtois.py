@@ -65,6 +65,8 @@ COLUMNS = [
     ("sweep_s", "sweep s"),
     ("lns_s", "lns s"),
     ("colgen_s", "colgen s"),
+    ("dive_s", "dive s"),
+    ("dive_obj", "dive objective"),
     ("status", "status"),
     ("objective", "objective"),
     ("bound", "lower bound"),
@@ -144,6 +146,9 @@ def run_one(
     if stats.get("colgen_seconds"):
         row["colgen_s"] = round(stats["colgen_seconds"], 2)
     row["colgen_bound"] = _round(stats.get("colgen_bound"), 0)
+    if stats.get("dive_seconds"):
+        row["dive_s"] = round(stats["dive_seconds"], 2)
+    row["dive_obj"] = _round(stats.get("dive_objective"), 0)
     row["runtime_s"] = _round(getattr(result, "runtime", None), 2)
     status = getattr(result, "status", None)
     row["status"] = str(getattr(status, "value", status))

@@ -116,6 +116,59 @@ def test_bound_is_below_the_optimum_and_recombined_schedules_are_exact(
         assert not report.hard_violations
         assert report.objective == value
         assert best <= value <= cm.objective_value(start, cm.penalties)
+    # a dive's schedule, when it finds one, is exact too (no better than the optimum)
+    dived = cg.dive(start, time.perf_counter() + 10, threads=1)
+    event(f"dived {dived is not None}")
+    if dived is not None:
+        assert stats.converged
+        report = check(pb, solve_module._decode(cm, dived))
+        assert not report.hard_violations
+        assert report.objective == cm.objective_value(dived, cm.penalties) >= best
+
+
+def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule() -> None:
+    """From the converged master LP of Instance 3 (its value the optimum, 1001), the dive
+    fixes every person and returns a schedule the checker accepts at its own objective,
+    no better than the bound; the column generation's own master is left as it was."""
+    pb = read_curtois(DATA / "Instance3.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm, first_only=True)
+    assert start is not None
+    cg = ColumnGeneration(cm, start)
+    assert cg.dive(start, time.perf_counter() + 30) is None  # not converged yet
+    stats = cg.run(time.perf_counter() + 60, threads=2)
+    assert stats.converged
+    master = cg.master
+    lines: list[str] = []
+    full = cg.dive(start, time.perf_counter() + 60, threads=2, log=lines.append)
+    assert cg.master is master
+    assert full is not None
+    assert lines and lines[-1].startswith(f"dive {len(pb.people):3d}/{len(pb.people)}")
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
+    # an expired deadline gives no schedule
+    assert cg.dive(start, time.perf_counter() - 1) is None
+
+
+def test_solve_dives_before_the_search_and_keeps_the_better_schedule() -> None:
+    """Where the search takes over (forced on Instance 5), the column generation runs
+    first on every worker and, converged, dives; the search starts from the better
+    schedule, the bound is the column generation's when better, and the result is the
+    checker's. Not with one worker (timed pricing) nor with ``dive=False``."""
+    pb = read_curtois(DATA / "Instance5.txt")
+    res = solve(pb, time_limit=20, workers=2, seed=0, lns=True)
+    assert res.stats.dive_seconds > 0 and res.stats.colgen_rounds > 0
+    assert res.stats.colgen_bound is not None and res.stats.colgen_bound <= 1143
+    assert res.stats.dive_objective is not None
+    assert res.objective is not None and res.objective <= res.stats.dive_objective
+    assert res.report is not None and not res.report.hard_violations
+    assert res.objective == res.report.objective
+    assert res.bound is not None and res.bound >= res.stats.colgen_bound
+    assert res.stats.lns_calls > 0
+    for kwargs in ({"workers": 1}, {"workers": 2, "dive": False}):
+        off = solve(pb, time_limit=4, seed=0, lns=True, **kwargs)  # type: ignore[arg-type]
+        assert off.stats.dive_seconds == 0 and off.stats.dive_objective is None
 
 
 def test_solve_reports_the_bound_and_proves_with_it() -> None:

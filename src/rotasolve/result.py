@@ -69,6 +69,11 @@ class SolveStats(BaseModel):
     colgen_seconds: float = 0.0
     colgen_rounds: int = 0
     colgen_bound: float | None = None
+    #: column generation and dive before the search (``solve(dive=...)``): seconds of
+    #: both (the column generation's own are in ``colgen_seconds``) and the objective of
+    #: the dive's schedule (None: no schedule; the search starts from it when better)
+    dive_seconds: float = 0.0
+    dive_objective: float | None = None
 
 
 class Result(BaseModel):

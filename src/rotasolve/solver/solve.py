@@ -9,6 +9,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat import sat_parameters_pb2
@@ -101,6 +102,21 @@ COLGEN_MAX_X = 12_000
 #: CP-SAT on one worker) for at most this share of the time limit; a better schedule
 #: than the search's is handed to the search.
 RECOMBINE_SHARE = 0.15
+
+#: ``solve(dive=None)``: where the search takes over from CP-SAT, a column generation
+#: over the people (all threads) from CP-SAT's schedule first, until this share of the
+#: time limit has passed since the solve started; when it converged by then, a dive
+#: (:meth:`ColumnGeneration.dive`) until :data:`DIVE_SHARE`, and the search goes on from
+#: the better schedule. Curtois 8-11 (benchmarks/README.md, session 16): converged in
+#: 9-16 s on two threads, dives of 5-26 s gave 1307-1509 / 440-441 / 4640 / 3450.
+DIVE_CG_SHARE = 0.35
+DIVE_SHARE = 0.85
+#: With the dive, CP-SAT hands over after this share of the time limit instead of
+#: :data:`LNS_FIRST_SHARE`: the column generation needs a schedule, not a good one.
+DIVE_FIRST_SHARE = 0.03
+#: ... and only on models with at most this many assignment variables: on Curtois 12
+#: (12 784) the column generation took 27-33 s on two threads and the dive 45-72 s more.
+DIVE_MAX_X = 8_000
 
 #: ``solve(dominant_first=None)``: when the objective has a dominant weight class (every
 #: weight in it at least this many times every lighter weight, e.g. Curtois cover short
@@ -677,6 +693,51 @@ def _resume(
     return solution, objective, bound, status
 
 
+@dataclass
+class DiveStats:
+    """What the column generation and the dive before the search did."""
+
+    seconds: float = 0.0
+    converged: bool = False
+    #: the dive's schedule's objective (None: no schedule)
+    objective: float | None = None
+    #: whether the search started from it (better than CP-SAT's)
+    taken: bool = False
+    colgen: ColgenStats = field(default_factory=ColgenStats)
+
+
+def _dive_first(
+    cm: CompiledModel,
+    solution: list[int],
+    cg_end: float,
+    dive_end: float,
+    threads: int,
+    stats: DiveStats,
+) -> tuple[list[int], float]:
+    """A column generation from ``solution`` until ``cg_end``, then a dive until
+    ``dive_end`` when it converged: the better schedule and the column generation's
+    lower bound rounded up (``-inf`` when none). Never raises: a failure leaves
+    ``solution``."""
+    t0 = time.perf_counter()
+    lifted = -math.inf
+    try:
+        cg = ColumnGeneration(cm, solution)
+        stats.colgen = cg.run(cg_end, threads=threads)
+        if math.isfinite(cg.stats.bound):
+            lifted = float(math.ceil(cg.stats.bound - 1e-6))
+        stats.converged = cg.stats.converged
+        full = cg.dive(solution, dive_end, threads=threads) if cg.stats.converged else None
+        if full is not None:
+            value = cm.objective_value(full, cm.penalties)
+            stats.objective = float(value)
+            if value < cm.objective_value(solution, cm.penalties):
+                solution, stats.taken = full, True
+    except Exception:  # a heuristic must never break a solve: the search goes on
+        pass
+    stats.seconds = time.perf_counter() - t0
+    return solution, lifted
+
+
 def _search_on(
     cm: CompiledModel,
     solver: cp_model.CpSolver,
@@ -688,11 +749,13 @@ def _search_on(
     progress: ProgressCallback | None,
     offset: float,
     bounder: _Bounder | None = None,
+    dive: DiveStats | None = None,
 ) -> tuple[list[int], float, cp_model.CpSolverStatus, LnsStats]:
-    """After CP-SAT handed over: the large-neighbourhood search until it stalls or until
-    :data:`LNS_FINAL_SHARE` of the time limit is left, then CP-SAT again from its schedule
-    (every variable hinted) for the time left, for a bound and a proof. ``seconds``: (time
-    left, the whole time limit).
+    """After CP-SAT handed over: with ``dive``, a column generation and a dive first
+    (:data:`DIVE_CG_SHARE`; ``dive`` is filled in); then the large-neighbourhood search
+    until it stalls or until :data:`LNS_FINAL_SHARE` of the time limit is left, then
+    CP-SAT again from its schedule (every variable hinted) for the time left, for a
+    bound and a proof. ``seconds``: (time left, the whole time limit).
 
     Returns the best solution, the best bound and the status (optimal when proved)."""
     left, whole = seconds
@@ -700,19 +763,30 @@ def _search_on(
     reserve = LNS_FINAL_SHARE * whole
     t0 = time.perf_counter()
     stats = LnsStats()
-    if left - reserve >= 0.5:
+    threads = max(1, workers or os.cpu_count() or 1)
 
-        def report(objective: int, _: list[int]) -> None:
-            if progress is not None:
-                progress(offset + time.perf_counter() - t0, float(objective), bound)
+    def report(objective: int, _: list[int]) -> None:
+        if progress is not None:
+            progress(offset + time.perf_counter() - t0, float(objective), bound)
 
+    if dive is not None:
+        started = t0 - (whole - left)  # when the solve's time limit started
+        cg_end = min(started + DIVE_CG_SHARE * whole, t0 + left - reserve)
+        dive_end = min(started + DIVE_SHARE * whole, t0 + left - reserve)
+        if cg_end - t0 >= 1.0:
+            solution, lifted = _dive_first(cm, solution, cg_end, dive_end, threads, dive)
+            if lifted > bound:
+                bound = lifted
+            if dive.objective is not None and dive.taken:
+                report(int(dive.objective), solution)
+    if t0 + left - reserve - time.perf_counter() >= 0.5:
         try:
             solution, stats = lns_improve(
                 cm,
                 solution,
                 t0 + left - reserve,
                 seed=seed,
-                threads=max(1, workers or os.cpu_count() or 1),
+                threads=threads,
                 bound=bound if bounder is None else lambda: bounder.lift(bound),
                 inject=None if bounder is None else bounder.take_better,
                 on_improve=report,
@@ -781,6 +855,7 @@ def solve(
     construct: bool | None = None,
     lns: bool | None = None,
     colgen: bool | None = None,
+    dive: bool | None = None,
     dominant_first: bool | None = None,
     **params: Any,
 ) -> Result:
@@ -856,6 +931,15 @@ def solve(
         alone (no hand-over to the large-neighbourhood search, which it would slow down)
         and the model has at most :data:`COLGEN_MAX_X` assignment variables and at most
         :data:`LNS_MAX_CONSTRAINTS` constraints.
+    dive
+        Where the large-neighbourhood search takes over from CP-SAT, first run a column
+        generation over the people on every worker (until :data:`DIVE_CG_SHARE` of the
+        time limit) and, when it converged, dive from its master LP to a schedule
+        (:meth:`rotasolve.solver.colgen.ColumnGeneration.dive`, until
+        :data:`DIVE_SHARE`); the search goes on from the better schedule, and the column
+        generation's bound is reported when better. None (default): when the search
+        runs, ``colgen`` is off, ``workers`` is not 1 (the dive's pricing is timed) and
+        the model has at most :data:`DIVE_MAX_X` assignment variables.
     dominant_first
         When the objective has a dominant weight class (every weight in it at least
         :data:`DOMINANT_RATIO` times every lighter one), first minimise that class alone
@@ -903,6 +987,7 @@ def solve(
         construct=construct,
         lns=lns,
         colgen=colgen,
+        dive=dive,
         dominant_first=dominant_first,
     )
     if relax and result.status.has_schedule:
@@ -975,6 +1060,7 @@ def _solve(
     construct: bool | None = None,
     lns: bool | None = None,
     colgen: bool | None = None,
+    dive: bool | None = None,
     dominant_first: bool | None = None,
 ) -> Result:
     _check_params(params)
@@ -1056,6 +1142,9 @@ def _solve(
         bounder = _Bounder(cm, deadline, log, recombine=workers != 1)
         bounder.solver = solver
     lns_stats = LnsStats()
+    if dive is None:
+        dive = use_lns and bounder is None and workers != 1 and len(cm.x) <= DIVE_MAX_X
+    dive_stats = DiveStats() if dive and use_lns and len(groups) == 1 else None
     solution: list[int] | None = None
     statuses: list[cp_model.CpSolverStatus] = []
     conflicts = branches = 0
@@ -1087,7 +1176,8 @@ def _solve(
             # one tier only: its time limit is all the time left
             turn = float(solver.parameters.max_time_in_seconds)
             watched = _Progress(progress, offset, bounder)
-            share, stall = LNS_FIRST_SHARE * turn, max(1.0, LNS_STALL_SHARE * turn)
+            first = DIVE_FIRST_SHARE if dive_stats is not None else LNS_FIRST_SHARE
+            share, stall = first * turn, max(1.0, LNS_STALL_SHARE * turn)
             # a stall only counts once CP-SAT's LP had time for a bound
             handover = _EarlyStop(solver, watched, share, stall, settle=share / 2)
             cb: _Progress | None = watched
@@ -1132,6 +1222,7 @@ def _solve(
                     progress,
                     offset + float(solver.wall_time),
                     bounder,
+                    dive_stats,
                 )
                 runtime += time.perf_counter() - t1
                 statuses[-1] = status
@@ -1174,6 +1265,19 @@ def _solve(
                 "lns_calls": lns_stats.calls,
                 "lns_improvements": lns_stats.improvements,
                 "lns_kicks": lns_stats.kicks,
+            }
+        )
+    if dive_stats is not None:
+        cgs = dive_stats.colgen
+        stats = stats.model_copy(
+            update={
+                "dive_seconds": dive_stats.seconds,
+                "dive_objective": dive_stats.objective,
+                "colgen_seconds": cgs.seconds,
+                "colgen_rounds": cgs.rounds,
+                "colgen_bound": (
+                    float(math.ceil(cgs.bound - 1e-6)) if math.isfinite(cgs.bound) else None
+                ),
             }
         )
     if construct:
