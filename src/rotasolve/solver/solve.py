@@ -108,7 +108,8 @@ RECOMBINE_SHARE = 0.15
 #: time limit has passed since the solve started; when it converged by then, a dive
 #: (:meth:`ColumnGeneration.dive`) until :data:`DIVE_SHARE`, and the search goes on from
 #: the better schedule. Curtois 8-11 (benchmarks/README.md, session 16): converged in
-#: 9-16 s on two threads, dives of 5-26 s gave 1307-1509 / 440-441 / 4640 / 3450.
+#: 5-14 s on two threads, dives of 12-35 s gave 1307-1506 / 439-440 / 4636-4640 /
+#: 3449-3450, and the search ended at 1307-1322 / 439 / 4631-4633 / 3443.
 DIVE_CG_SHARE = 0.35
 DIVE_SHARE = 0.85
 #: With the dive, CP-SAT hands over after this share of the time limit instead of
