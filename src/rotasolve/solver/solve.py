@@ -112,9 +112,6 @@ RECOMBINE_SHARE = 0.15
 #: 3449-3450, and the search ended at 1307-1322 / 439 / 4631-4633 / 3443.
 DIVE_CG_SHARE = 0.35
 DIVE_SHARE = 0.85
-#: With the dive, CP-SAT hands over after this share of the time limit instead of
-#: :data:`LNS_FIRST_SHARE`: the column generation needs a schedule, not a good one.
-DIVE_FIRST_SHARE = 0.03
 #: ... and only on models with at most this many assignment variables: on Curtois 12
 #: (12 784) the column generation took 27-33 s on two threads and the dive 45-72 s more.
 DIVE_MAX_X = 8_000
@@ -1177,8 +1174,7 @@ def _solve(
             # one tier only: its time limit is all the time left
             turn = float(solver.parameters.max_time_in_seconds)
             watched = _Progress(progress, offset, bounder)
-            first = DIVE_FIRST_SHARE if dive_stats is not None else LNS_FIRST_SHARE
-            share, stall = first * turn, max(1.0, LNS_STALL_SHARE * turn)
+            share, stall = LNS_FIRST_SHARE * turn, max(1.0, LNS_STALL_SHARE * turn)
             # a stall only counts once CP-SAT's LP had time for a bound
             handover = _EarlyStop(solver, watched, share, stall, settle=share / 2)
             cb: _Progress | None = watched
