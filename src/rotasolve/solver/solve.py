@@ -21,7 +21,7 @@ from ..schedule import Assignment, Schedule
 from .colgen import ColgenStats, ColumnGeneration
 from .construct import Construction
 from .construct import construct as build_first
-from .lns import LnsStats
+from .lns import LnsStats, Neighbourhoods
 from .lns import improve as lns_improve
 from .model import CompiledModel, Lin, Tag
 from .registry import compile_problem
@@ -711,15 +711,17 @@ def _dive_first(
     dive_end: float,
     threads: int,
     stats: DiveStats,
-) -> tuple[list[int], float]:
+) -> tuple[list[int], float, Neighbourhoods | None]:
     """A column generation from ``solution`` until ``cg_end``, then a dive until
-    ``dive_end`` when it converged: the better schedule and the column generation's
-    lower bound rounded up (``-inf`` when none). Never raises: a failure leaves
-    ``solution``."""
+    ``dive_end`` when it converged: the better schedule, the column generation's lower
+    bound rounded up (``-inf`` when none) and its index of the model, for the search to
+    reuse. Never raises: a failure leaves ``solution``."""
     t0 = time.perf_counter()
     lifted = -math.inf
+    nb = None
     try:
-        cg = ColumnGeneration(cm, solution)
+        nb = Neighbourhoods(cm)
+        cg = ColumnGeneration(cm, solution, nb)
         stats.colgen = cg.run(cg_end, threads=threads)
         if math.isfinite(cg.stats.bound):
             lifted = float(math.ceil(cg.stats.bound - 1e-6))
@@ -733,7 +735,7 @@ def _dive_first(
     except Exception:  # a heuristic must never break a solve: the search goes on
         pass
     stats.seconds = time.perf_counter() - t0
-    return solution, lifted
+    return solution, lifted, nb
 
 
 def _search_on(
@@ -767,12 +769,13 @@ def _search_on(
         if progress is not None:
             progress(offset + time.perf_counter() - t0, float(objective), bound)
 
+    nb = None
     if dive is not None:
         started = t0 - (whole - left)  # when the solve's time limit started
         cg_end = min(started + DIVE_CG_SHARE * whole, t0 + left - reserve)
         dive_end = min(started + DIVE_SHARE * whole, t0 + left - reserve)
         if cg_end - t0 >= 1.0:
-            solution, lifted = _dive_first(cm, solution, cg_end, dive_end, threads, dive)
+            solution, lifted, nb = _dive_first(cm, solution, cg_end, dive_end, threads, dive)
             if lifted > bound:
                 bound = lifted
             if dive.objective is not None and dive.taken:
@@ -785,6 +788,7 @@ def _search_on(
                 t0 + left - reserve,
                 seed=seed,
                 threads=threads,
+                neighbourhoods=nb,
                 bound=bound if bounder is None else lambda: bounder.lift(bound),
                 inject=None if bounder is None else bounder.take_better,
                 on_improve=report,
