@@ -696,12 +696,17 @@ class DiveStats:
     """What the column generation and the dive before the search did."""
 
     seconds: float = 0.0
-    converged: bool = False
     #: the dive's schedule's objective (None: no schedule)
     objective: float | None = None
     #: whether the search started from it (better than CP-SAT's)
     taken: bool = False
     colgen: ColgenStats = field(default_factory=ColgenStats)
+
+    @property
+    def bound(self) -> float | None:
+        """The column generation's lower bound rounded up (None: none)."""
+        b = self.colgen.bound
+        return float(math.ceil(b - 1e-6)) if math.isfinite(b) else None
 
 
 def _dive_first(
@@ -711,21 +716,17 @@ def _dive_first(
     dive_end: float,
     threads: int,
     stats: DiveStats,
-) -> tuple[list[int], float, Neighbourhoods | None]:
+) -> tuple[list[int], Neighbourhoods | None]:
     """A column generation from ``solution`` until ``cg_end``, then a dive until
-    ``dive_end`` when it converged: the better schedule, the column generation's lower
-    bound rounded up (``-inf`` when none) and its index of the model, for the search to
-    reuse. Never raises: a failure leaves ``solution``."""
+    ``dive_end`` when it converged: the better schedule and the column generation's
+    index of the model, for the search to reuse (``stats`` is filled in). Never raises:
+    a failure leaves ``solution``."""
     t0 = time.perf_counter()
-    lifted = -math.inf
     nb = None
     try:
         nb = Neighbourhoods(cm)
         cg = ColumnGeneration(cm, solution, nb)
         stats.colgen = cg.run(cg_end, threads=threads)
-        if math.isfinite(cg.stats.bound):
-            lifted = float(math.ceil(cg.stats.bound - 1e-6))
-        stats.converged = cg.stats.converged
         full = cg.dive(solution, dive_end, threads=threads) if cg.stats.converged else None
         if full is not None:
             value = cm.objective_value(full, cm.penalties)
@@ -735,7 +736,7 @@ def _dive_first(
     except Exception:  # a heuristic must never break a solve: the search goes on
         pass
     stats.seconds = time.perf_counter() - t0
-    return solution, lifted, nb
+    return solution, nb
 
 
 def _search_on(
@@ -775,9 +776,9 @@ def _search_on(
         cg_end = min(started + DIVE_CG_SHARE * whole, t0 + left - reserve)
         dive_end = min(started + DIVE_SHARE * whole, t0 + left - reserve)
         if cg_end - t0 >= 1.0:
-            solution, lifted, nb = _dive_first(cm, solution, cg_end, dive_end, threads, dive)
-            if lifted > bound:
-                bound = lifted
+            solution, nb = _dive_first(cm, solution, cg_end, dive_end, threads, dive)
+            if dive.bound is not None and dive.bound > bound:
+                bound = dive.bound
             if dive.objective is not None and dive.taken:
                 report(int(dive.objective), solution)
     if t0 + left - reserve - time.perf_counter() >= 0.5:
@@ -1276,9 +1277,7 @@ def _solve(
                 "dive_objective": dive_stats.objective,
                 "colgen_seconds": cgs.seconds,
                 "colgen_rounds": cgs.rounds,
-                "colgen_bound": (
-                    float(math.ceil(cgs.bound - 1e-6)) if math.isfinite(cgs.bound) else None
-                ),
+                "colgen_bound": dive_stats.bound,
             }
         )
     if construct:
