@@ -574,7 +574,7 @@ class ColumnGeneration:
             master = self._rebuilt(master, fixed, values, owner, DIVE_KEEP)
             solved = master.solve()
             if solved is None:  # a smaller master failed: every roster seen instead
-                master = self._rebuilt(None, fixed, values, owner, None, pool)
+                master = self._rebuilt(None, fixed, values, owner, None, pool, master.cache)
                 solved = master.solve()
                 if solved is None:
                     return None
@@ -613,11 +613,13 @@ class ColumnGeneration:
         owner: dict[int, int],
         keep: int | None,
         pool: list[list[tuple[int, ...]]] | None = None,
+        cache: dict[tuple[int, tuple[int, ...]], tuple[int, list[tuple[int, int]]]] | None = None,
     ) -> _Master:
         """A master whose fixed people are constants (their rows' share moved into the
         rows' bounds), with, per free person, the rosters of ``last`` that had a weight
         and the ``keep`` cheapest by reduced cost in it (all when ``keep`` is None), or
-        every roster of ``pool``."""
+        every roster of ``pool``; rosters' costs and row entries from ``cache`` (else
+        ``last``'s)."""
         dec = self.dec
         assert dec is not None
         rows = []
@@ -630,7 +632,8 @@ class ColumnGeneration:
                 else:
                     terms[v] = k
             rows.append(Row(terms, row.lo - shift, row.hi - shift))
-        cache = None if last is None else last.cache
+        if cache is None and last is not None:
+            cache = last.cache
         m = _Master(self.nb, Decomposition(dec.blocks, rows, dec.master), cache, set(fixed))
         for b in range(len(dec.blocks)):
             if b in fixed:
