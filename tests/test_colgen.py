@@ -5,23 +5,26 @@ people, its bound never exceeds the optimum, recombined schedules are exact, and
 from __future__ import annotations
 
 import importlib
+import math
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from rotasolve import check, solve
-from rotasolve.io import read_curtois
-from rotasolve.solver.colgen import ColumnGeneration, decompose
+from rotasolve.io import load_problem, read_curtois
+from rotasolve.solver.colgen import ColumnGeneration, Decomposition, Row, _Master, decompose
 from rotasolve.solver.lns import Neighbourhoods
 from rotasolve.solver.registry import compile_problem
 from test_lns import _drawn_with_start, _first_solution
 
 DATA = Path(__file__).parent / "data" / "curtois"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 solve_module = importlib.import_module("rotasolve.solver.solve")  # the function shadows it
 
 
@@ -118,18 +121,56 @@ def test_bound_is_below_the_optimum_and_recombined_schedules_are_exact(
         assert best <= value <= cm.objective_value(start, cm.penalties)
     # a dive's schedule, when it finds one, is exact too (no better than the optimum)
     dived = cg.dive(start, time.perf_counter() + 10, threads=1)
-    event(f"dived {dived is not None}")
+    event(f"dived {dived is not None}, absorbs {cg.absorbs}")
     if dived is not None:
-        assert stats.converged
+        assert stats.converged and cg.absorbs
         report = check(pb, solve_module._decode(cm, dived))
         assert not report.hard_violations
         assert report.objective == cm.objective_value(dived, cm.penalties) >= best
 
 
-def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule() -> None:
+def test_a_decomposition_absorbs_when_master_variables_can_meet_every_row() -> None:
+    """A row ``x0 + s ≥ 2`` (``x0`` a person's 0/1, ``s`` a master variable) is met
+    whatever the person works only when ``s`` can reach 2; ``x0 - s ≤ 0`` needs ``s``
+    to reach 1; a row without a master variable is met only when no roster breaks it."""
+    ge = Decomposition([], [Row({0: 1, 1: 1}, 2, math.inf)], [1])
+    assert not ge.absorbs([(0, 1), (0, 1)])
+    assert ge.absorbs([(0, 1), (0, 2)])
+    le = Decomposition([], [Row({0: 1, 1: -1}, -math.inf, 0)], [1])
+    assert le.absorbs([(0, 1), (0, 1)])
+    assert not le.absorbs([(0, 1), (0, 0)])
+    people_only = Decomposition([], [Row({0: 1, 2: 1}, 1, math.inf)], [1])
+    assert not people_only.absorbs([(0, 1), (0, 5), (0, 1)])
+    assert people_only.absorbs([(1, 1), (0, 5), (0, 1)])
+
+
+def test_curtois_cover_absorbs_and_a_hard_cover_does_not() -> None:
+    """Curtois cover is soft (a shortfall and a surplus per day and shift type), so every
+    choice of rosters leaves a feasible master; the demo program's hard cover and
+    supervision do not, so ``solve`` neither generates columns nor dives there: the
+    search has the time (the demo is proved optimal)."""
+    cm = compile_problem(read_curtois(DATA / "Instance2.txt"))
+    start = _first_solution(cm, first_only=True)
+    assert start is not None
+    assert ColumnGeneration(cm, start).absorbs
+    demo = load_problem(EXAMPLES / "internal_medicine.json")
+    nb = Neighbourhoods(compile_problem(demo))
+    dec = decompose(nb)
+    assert dec is not None and not dec.absorbs(nb.domains)
+    res = solve(demo, time_limit=30, workers=2, seed=0, lns=True)
+    assert res.stats.dive_seconds == 0 and res.stats.colgen_rounds == 0
+    assert res.stats.lns_calls > 0
+    assert res.objective == 120 and res.status == "optimal"
+
+
+def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """From the converged master LP of Instance 3 (its value the optimum, 1001), the dive
     fixes every person and returns a schedule the checker accepts at its own objective,
-    no better than the bound; the column generation's own master is left as it was."""
+    no better than the bound; the column generation's own master is left as it was. When
+    GLOP fails on a rebuilt master, the dive goes on with a master of every roster seen;
+    when that fails too, it gives no schedule."""
     pb = read_curtois(DATA / "Instance3.txt")
     cm = compile_problem(pb)
     start = _first_solution(cm, first_only=True)
@@ -149,6 +190,25 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule() -> None:
     assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
     # an expired deadline gives no schedule
     assert cg.dive(start, time.perf_counter() - 1) is None
+    solve_lp = _Master.solve
+    calls: list[int] = []
+
+    def failing(after: int, times: int) -> Any:
+        def solve(master: _Master) -> Any:
+            calls.append(1)
+            n = len(calls)
+            return None if after < n <= after + times else solve_lp(master)
+
+        return solve
+
+    monkeypatch.setattr(_Master, "solve", failing(after=1, times=1))
+    full = cg.dive(start, time.perf_counter() + 60, threads=2)
+    assert full is not None and len(calls) > 3
+    assert check(pb, solve_module._decode(cm, full)).objective >= 1001
+    calls.clear()
+    monkeypatch.setattr(_Master, "solve", failing(after=1, times=2))
+    assert cg.dive(start, time.perf_counter() + 60, threads=2) is None
+    assert cg.master is master
 
 
 def test_solve_dives_before_the_search_and_keeps_the_better_schedule() -> None:

@@ -98,6 +98,32 @@ class Decomposition:
     master: list[int]
     dropped: int = 0
 
+    def absorbs(self, domains: Sequence[Sequence[int]]) -> bool:
+        """Whether every coupling row can be met whatever roster each person works: its
+        master variables (e.g. a cover's shortfall), within their ``domains``, can take
+        up any value of the people's share. Then no choice of rosters makes the master
+        infeasible, which a dive (it never goes back on a choice) needs; a hard cover
+        row has no such variable."""
+        master = set(self.master)
+        for row in self.rows:
+            people = [0.0, 0.0]  # the range of the people's share of the row
+            slack = [0.0, 0.0]  # ... and of the master variables'
+            for v, k in row.terms.items():
+                if k == 0:
+                    continue
+                dom = domains[v]
+                lo = -math.inf if dom[0] <= -_BIG else dom[0]
+                hi = math.inf if dom[-1] >= _BIG else dom[-1]
+                a, b = sorted((k * lo, k * hi))
+                part = slack if v in master else people
+                part[0] += a
+                part[1] += b
+            if row.lo > -math.inf and row.lo - people[0] > slack[1]:
+                return False
+            if row.hi < math.inf and row.hi - people[1] < slack[0]:
+                return False
+        return True
+
 
 def _rows_of(kind: str, enf: list[int], payload: Any) -> list[Row] | None:
     """The master rows that relax one coupling constraint (None: none)."""
@@ -305,6 +331,17 @@ class _Master:
         return total
 
 
+def _merge(
+    master: _Master, pool: list[list[tuple[int, ...]]], known: list[set[tuple[int, ...]]]
+) -> None:
+    """Add the rosters of ``master`` that ``pool`` lacks (``known``: its sets)."""
+    for b, cols in enumerate(master.columns):
+        for col in cols:
+            if col not in known[b]:
+                known[b].add(col)
+                pool[b].append(col)
+
+
 class ColumnGeneration:
     """Column generation over the people of a compiled model.
 
@@ -327,6 +364,8 @@ class ColumnGeneration:
         self._running: set[cp_model.CpSolver] = set()
         self._stop = threading.Event()
         self.dec = decompose(nb)
+        #: whether a dive can run (:meth:`Decomposition.absorbs`)
+        self.absorbs = self.dec is not None and self.dec.absorbs(nb.domains)
         if self.dec is None:
             return
         self.master = _Master(nb, self.dec)
@@ -507,9 +546,10 @@ class ColumnGeneration:
         until everyone is fixed. The master variables (e.g. cover shortfalls) are then
         set by CP-SAT with every roster fixed; ``solution`` gives the values of variables
         of no person and no master row. None when the column generation has not
-        converged, the deadline passes or an LP fails."""
+        converged, a choice of rosters could leave a coupling row unmet (see
+        :meth:`Decomposition.absorbs`), the deadline passes or an LP fails."""
         dec, nb = self.dec, self.nb
-        if dec is None or not self.stats.converged:
+        if dec is None or not self.stats.converged or not self.absorbs:
             return None
         original = self.master
         try:
@@ -566,19 +606,12 @@ class ColumnGeneration:
             for b, k in chosen:
                 fixed[b] = master.columns[b][k]
                 values.update(zip(dec.blocks[b][1], fixed[b], strict=True))
-            for b, cols in enumerate(master.columns):
-                for col in cols:
-                    if col not in known[b]:
-                        known[b].add(col)
-                        pool[b].append(col)
-            master = self._rebuilt(master, fixed, values, owner, DIVE_KEEP)
-            solved = master.solve()
-            if solved is None:  # a smaller master failed: every roster seen instead
-                master = self._rebuilt(None, fixed, values, owner, None, pool, master.cache)
-                solved = master.solve()
-                if solved is None:
-                    return None
-            self.master = master  # the pricing problems read the reduced costs from it
+            _merge(master, pool, known)
+            rebuilt = self._rebuilt(master, fixed, values, owner, DIVE_KEEP)
+            got = self._solved_master(rebuilt, fixed, values, owner, pool, known)
+            if got is None:
+                return None
+            master, solved = got
             free = [b for b in range(len(dec.blocks)) if b not in fixed]
             while free and solved[0] > target:
                 results = self._price_all(solved[1], deadline, threads, free, DIVE_SECONDS)
@@ -594,16 +627,37 @@ class ColumnGeneration:
                             added += 1
                 if not added:
                     break
-                again = master.solve()
-                if again is None:
+                got = self._solved_master(master, fixed, values, owner, pool, known)
+                if got is None:
                     return None
-                solved = again
+                master, solved = got
             if log is not None:
                 log(
                     f"dive {len(fixed):3d}/{len(dec.blocks)} {time.perf_counter() - t0:6.2f}s "
                     f"lp {solved[0] + self.nb.obj_offset:.2f}"
                 )
         return fixed
+
+    def _solved_master(
+        self,
+        master: _Master,
+        fixed: dict[int, tuple[int, ...]],
+        values: dict[int, int],
+        owner: dict[int, int],
+        pool: list[list[tuple[int, ...]]],
+        known: list[set[tuple[int, ...]]],
+    ) -> tuple[_Master, tuple[float, list[float], list[float]]] | None:
+        """``master`` and its LP's solution, or, when GLOP does not solve it (rarely, on
+        a smaller master), a master of every roster seen (``pool``) and its solution;
+        None when that fails too. The master returned becomes ``self.master``: the
+        pricing problems read the reduced costs from it."""
+        solved = master.solve()
+        if solved is None:
+            _merge(master, pool, known)
+            master = self._rebuilt(None, fixed, values, owner, None, pool, master.cache)
+            solved = master.solve()
+        self.master = master
+        return None if solved is None else (master, solved)
 
     def _rebuilt(
         self,

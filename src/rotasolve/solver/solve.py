@@ -719,13 +719,17 @@ def _dive_first(
 ) -> tuple[list[int], Neighbourhoods | None]:
     """A column generation from ``solution`` until ``cg_end``, then a dive until
     ``dive_end`` when it converged: the better schedule and the column generation's
-    index of the model, for the search to reuse (``stats`` is filled in). Never raises:
-    a failure leaves ``solution``."""
+    index of the model, for the search to reuse (``stats`` is filled in). Neither runs
+    where a dive cannot (:meth:`Decomposition.absorbs`: the demo's hard cover and
+    supervision made its LP infeasible 22 people into 38, after ~20 s). Never raises: a
+    failure leaves ``solution``."""
     t0 = time.perf_counter()
     nb = None
     try:
         nb = Neighbourhoods(cm)
         cg = ColumnGeneration(cm, solution, nb)
+        if not cg.absorbs:  # a dive could not run: the search gets the time
+            return solution, nb
         stats.colgen = cg.run(cg_end, threads=threads)
         full = cg.dive(solution, dive_end, threads=threads) if cg.stats.converged else None
         if full is not None:
@@ -942,7 +946,10 @@ def solve(
         :data:`DIVE_SHARE`); the search goes on from the better schedule, and the column
         generation's bound is reported when better. None (default): when the search
         runs, ``colgen`` is off, ``workers`` is not 1 (the dive's pricing is timed) and
-        the model has at most :data:`DIVE_MAX_X` assignment variables.
+        the model has at most :data:`DIVE_MAX_X` assignment variables. Either way only
+        where no choice of rosters can leave a coupling row unmet (a soft cover can
+        always be short, a hard cover cannot: :meth:`Decomposition.absorbs`), since the
+        dive never goes back on a choice.
     dominant_first
         When the objective has a dominant weight class (every weight in it at least
         :data:`DOMINANT_RATIO` times every lighter one), first minimise that class alone
