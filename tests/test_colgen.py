@@ -212,13 +212,22 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     assert cg.master is master
 
 
-def test_solve_dives_before_the_search_and_keeps_the_better_schedule() -> None:
+def test_solve_dives_before_the_search_and_keeps_the_better_schedule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Where the search takes over (forced on Instance 5), the column generation runs
     first on every worker and, converged, dives; the search starts from the better
     schedule, the bound is the column generation's when better, and the result is the
-    checker's. Not with one worker (timed pricing) nor with ``dive=False``."""
+    checker's. Not with one worker (timed pricing) nor with ``dive=False``. The size
+    limit grows with the time limit: with at most 100 assignment variables or 40 per
+    second, Instance 5's 676 dive at 20 s (800) but not at 4 s (160)."""
     pb = read_curtois(DATA / "Instance5.txt")
-    res = solve(pb, time_limit=20, workers=2, seed=0, lns=True)
+    with monkeypatch.context() as m:
+        m.setattr(solve_module, "DIVE_MAX_X", 100)
+        m.setattr(solve_module, "DIVE_X_PER_SECOND", 40)
+        res = solve(pb, time_limit=20, workers=2, seed=0, lns=True)
+        small = solve(pb, time_limit=4, workers=2, seed=0, lns=True)
+    assert small.stats.dive_seconds == 0 and small.stats.colgen_rounds == 0
     assert res.stats.dive_seconds > 0 and res.stats.colgen_rounds > 0
     assert res.stats.colgen_bound is not None and res.stats.colgen_bound <= 1143
     assert res.stats.dive_objective is not None

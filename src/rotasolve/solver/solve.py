@@ -112,9 +112,14 @@ RECOMBINE_SHARE = 0.15
 #: 3449-3450, and the search ended at 1307-1322 / 439 / 4631-4633 / 3443.
 DIVE_CG_SHARE = 0.35
 DIVE_SHARE = 0.85
-#: ... and only on models with at most this many assignment variables: on Curtois 12
-#: (12 784) the column generation took 27-33 s on two threads and the dive 45-72 s more.
+#: ... and only on models with at most this many assignment variables, or
+#: :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more: on Curtois
+#: 12 (10 452) the column generation took 21-26 s of the two cores from CP-SAT's schedule
+#: and the dive 39-52 s more — too long for 60 s, where the search alone ends at 4199-4218;
+#: at 110 s / 120 s the search from the dive ended at 4042-4046 / 4042-4043 (the search
+#: alone 4084-4288 / 4079-4199; optimum 4040; benchmarks/README.md, session 17).
 DIVE_MAX_X = 8_000
+DIVE_X_PER_SECOND = 96
 
 #: ``solve(dominant_first=None)``: when the objective has a dominant weight class (every
 #: weight in it at least this many times every lighter weight, e.g. Curtois cover short
@@ -946,7 +951,8 @@ def solve(
         :data:`DIVE_SHARE`); the search goes on from the better schedule, and the column
         generation's bound is reported when better. None (default): when the search
         runs, ``colgen`` is off, ``workers`` is not 1 (the dive's pricing is timed) and
-        the model has at most :data:`DIVE_MAX_X` assignment variables. Either way only
+        the model has at most :data:`DIVE_MAX_X` assignment variables, or
+        :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more. Either way only
         where no choice of rosters can leave a coupling row unmet (a soft cover can
         always be short, a hard cover cannot: :meth:`Decomposition.absorbs`), since the
         dive never goes back on a choice.
@@ -1153,7 +1159,13 @@ def _solve(
         bounder.solver = solver
     lns_stats = LnsStats()
     if dive is None:
-        dive = use_lns and bounder is None and workers != 1 and len(cm.x) <= DIVE_MAX_X
+        dive = (
+            use_lns
+            and bounder is None
+            and workers != 1
+            and time_limit is not None
+            and len(cm.x) <= max(DIVE_MAX_X, DIVE_X_PER_SECOND * time_limit)
+        )
     dive_stats = DiveStats() if dive and use_lns and len(groups) == 1 else None
     solution: list[int] | None = None
     statuses: list[cp_model.CpSolverStatus] = []
