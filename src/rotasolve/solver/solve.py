@@ -725,9 +725,9 @@ def _dive_first(
     """A column generation from ``solution`` until ``cg_end``, then a dive until
     ``dive_end`` when it converged: the better schedule and the column generation's
     index of the model, for the search to reuse (``stats`` is filled in). Neither runs
-    where a dive cannot (:meth:`Decomposition.absorbs`: the demo's hard cover and
-    supervision made its LP infeasible 22 people into 38, after ~20 s). Never raises: a
-    failure leaves ``solution``."""
+    where a dive cannot (:meth:`~rotasolve.solver.colgen.Decomposition.absorbs`: the
+    demo's hard cover and supervision made its LP infeasible 22 people into 38, after
+    ~20 s). Never raises: a failure leaves ``solution``."""
     t0 = time.perf_counter()
     nb = None
     try:
@@ -952,10 +952,11 @@ def solve(
         generation's bound is reported when better. None (default): when the search
         runs, ``colgen`` is off, ``workers`` is not 1 (the dive's pricing is timed) and
         the model has at most :data:`DIVE_MAX_X` assignment variables, or
-        :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more. Either way only
-        where no choice of rosters can leave a coupling row unmet (a soft cover can
-        always be short, a hard cover cannot: :meth:`Decomposition.absorbs`), since the
-        dive never goes back on a choice.
+        :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more.
+        Either way only where no choice of rosters can leave a coupling row unmet (a
+        soft cover can always be short, a hard cover cannot:
+        :meth:`~rotasolve.solver.colgen.Decomposition.absorbs`), since the dive never
+        goes back on a choice.
     dominant_first
         When the objective has a dominant weight class (every weight in it at least
         :data:`DOMINANT_RATIO` times every lighter one), first minimise that class alone
