@@ -205,7 +205,9 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     monkeypatch.setattr(_Master, "solve", failing(after=1, times=1))
     full = cg.dive(start, time.perf_counter() + 60, threads=2)
     assert full is not None and len(calls) > 3
-    assert check(pb, solve_module._decode(cm, full)).objective >= 1001
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
     calls.clear()
     monkeypatch.setattr(_Master, "solve", failing(after=1, times=2))
     assert cg.dive(start, time.perf_counter() + 60, threads=2) is None
