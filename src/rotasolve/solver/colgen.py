@@ -69,6 +69,14 @@ _SCALE = 1000  # reduced costs are scaled to integers for CP-SAT with this facto
 _EPS = 1e-6
 
 
+def _ends(dom: Sequence[int]) -> tuple[float, float]:
+    """The least and greatest value of a CP-SAT domain, ``±inf`` beyond ``±2^62``."""
+    return (
+        -math.inf if dom[0] <= -_BIG else float(dom[0]),
+        math.inf if dom[-1] >= _BIG else float(dom[-1]),
+    )
+
+
 @dataclass
 class Row:
     """A coupling row ``lo ≤ Σ coef × var ≤ hi`` of the master (``±inf`` for no side)."""
@@ -113,9 +121,7 @@ class Decomposition:
             for v, k in row.terms.items():
                 if k == 0:
                     continue
-                dom = domains[v]
-                lo = -math.inf if dom[0] <= -_BIG else dom[0]
-                hi = math.inf if dom[-1] >= _BIG else dom[-1]
+                lo, hi = _ends(domains[v])
                 a, b = sorted((k * lo, k * hi))
                 part = slack if v in master else people
                 part[0] += a
@@ -136,9 +142,7 @@ def _rows_of(kind: str, enf: list[int], payload: Any) -> list[Row] | None:
         terms: dict[int, int] = defaultdict(int)
         for v, c in zip(vs, cs, strict=True):
             terms[v] += c
-        lo = -math.inf if dom[0] <= -_BIG else float(dom[0])
-        hi = math.inf if dom[-1] >= _BIG else float(dom[-1])
-        return [Row(dict(terms), lo, hi)]
+        return [Row(dict(terms), *_ends(dom))]
     if kind == "max":
         (tv, tc, to), exprs = payload
         rows = []
@@ -244,10 +248,7 @@ class _Master:
         self.obj.SetMinimization()
         self.mvars: dict[int, Any] = {}
         for v in dec.master:
-            dom = nb.domains[v]
-            var = lp.NumVar(
-                -inf if dom[0] <= -_BIG else dom[0], inf if dom[-1] >= _BIG else dom[-1], ""
-            )
+            var = lp.NumVar(*_ends(nb.domains[v]), "")
             self.mvars[v] = var
             self.obj.SetCoefficient(var, nb.obj_coef.get(v, 0))
         self.rows: list[Any] = []
