@@ -18,7 +18,15 @@ from ortools.sat.python import cp_model
 
 from rotasolve import check, solve
 from rotasolve.io import load_problem, read_curtois
-from rotasolve.solver.colgen import ColumnGeneration, Decomposition, Row, _Master, decompose
+from rotasolve.solver import colgen as colgen_module
+from rotasolve.solver.colgen import (
+    ColumnGeneration,
+    Decomposition,
+    Row,
+    _flat,
+    _Master,
+    decompose,
+)
 from rotasolve.solver.lns import Neighbourhoods
 from rotasolve.solver.registry import compile_problem
 from test_lns import _drawn_with_start, _first_solution
@@ -191,6 +199,21 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
     # an expired deadline gives no schedule
     assert cg.dive(start, time.perf_counter() - 1) is None
+    # with no rounds allowed without the LP going down, a dive prices nothing
+    priced: list[int] = []
+    price_all = ColumnGeneration._price_all
+    with monkeypatch.context() as m:
+        m.setattr(colgen_module, "DIVE_STALL", 0)
+        m.setattr(
+            ColumnGeneration,
+            "_price_all",
+            lambda self, *a, **k: priced.append(1) or price_all(self, *a, **k),
+        )
+        full = cg.dive(start, time.perf_counter() + 60, threads=2)
+    assert full is not None and not priced
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
     solve_lp = _Master.solve
     calls: list[int] = []
 
@@ -214,21 +237,71 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     assert cg.master is master
 
 
+def test_other_schedules_give_first_columns_and_the_same_lp() -> None:
+    """Every person's roster in each of ``others`` is a first column (each once), and the
+    converged master LP has the same value as from one schedule alone."""
+    cm = compile_problem(read_curtois(DATA / "Instance2.txt"))
+    first = _first_solution(cm, first_only=True)
+    better = _first_solution(cm)
+    assert first is not None and better is not None and first != better
+    one = ColumnGeneration(cm, first)
+    both = ColumnGeneration(cm, first, others=[better, first])
+    assert one.dec is not None and both.dec is not None
+    for b, (_, vs, _) in enumerate(both.dec.blocks):
+        rosters = {tuple(sol[v] for v in vs) for sol in (first, better)}
+        assert set(both.master.columns[b]) == rosters
+        assert len(both.master.columns[b]) == len(rosters)
+        assert one.master.columns[b] == [tuple(first[v] for v in vs)]
+    a = one.run(time.perf_counter() + 60, threads=2)
+    c = both.run(time.perf_counter() + 60, threads=2)
+    assert a.converged and c.converged
+    assert c.lp_value == pytest.approx(a.lp_value, abs=1e-6)
+
+
+def test_flat_trail() -> None:
+    """A dive stops re-pricing after a fix once the LP has not gone down in
+    ``DIVE_STALL`` rounds."""
+    n = colgen_module.DIVE_STALL
+    assert n >= 1
+    assert not _flat([10.0] * n)  # too few rounds to tell
+    assert _flat([10.0] * (n + 1))
+    assert _flat([10.0] + [10.0 - 1e-9] * n)  # within a millionth
+    assert not _flat([10.0] * n + [9.9])  # the last round brought it down
+    assert not _flat([12.0, 11.0] + [11.0] * (n - 1))  # down within the last rounds
+
+
 def test_solve_dives_before_the_search_and_keeps_the_better_schedule(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Where the search takes over (forced on Instance 5), the column generation runs
     first on every worker and, converged, dives; the search starts from the better
     schedule, the bound is the column generation's when better, and the result is the
-    checker's. Not with one worker (timed pricing) nor with ``dive=False``. The size
+    checker's; its first columns come from CP-SAT's schedules before the dive. Not with
+    one worker (timed pricing) nor with ``dive=False``. The size
     limit grows with the time limit: with at most 100 assignment variables or 40 per
     second, Instance 5's 676 dive at 20 s (800) but not at 4 s (160)."""
     pb = read_curtois(DATA / "Instance5.txt")
+    cm = compile_problem(pb)
+    given: list[list[list[int]]] = []
+    made = ColumnGeneration.__init__
+
+    def recorded(self: ColumnGeneration, *args: Any, **kwargs: Any) -> None:
+        others = args[3] if len(args) > 3 else kwargs.get("others", ())
+        given.append([list(o) for o in others])
+        made(self, *args, **kwargs)
+
     with monkeypatch.context() as m:
         m.setattr(solve_module, "DIVE_MAX_X", 100)
         m.setattr(solve_module, "DIVE_X_PER_SECOND", 40)
+        m.setattr(solve_module, "KEEP_SOLUTIONS", 3)
+        m.setattr(ColumnGeneration, "__init__", recorded)
         res = solve(pb, time_limit=20, workers=2, seed=0, lns=True)
         small = solve(pb, time_limit=4, workers=2, seed=0, lns=True)
+    # the column generation started from CP-SAT's latest schedules too (at most 3 kept),
+    # each one the checker accepts
+    assert len(given) == 1 and 1 <= len(given[0]) <= 3
+    for other in given[0]:
+        assert not check(pb, solve_module._decode(cm, other)).hard_violations
     assert small.stats.dive_seconds == 0 and small.stats.colgen_rounds == 0
     assert res.stats.dive_seconds > 0 and res.stats.colgen_rounds > 0
     assert res.stats.colgen_bound is not None and res.stats.colgen_bound <= 1143

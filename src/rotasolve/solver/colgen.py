@@ -65,6 +65,10 @@ DIVE_SECONDS = 0.02
 #: Rosters kept per free person when the master is rebuilt after a fix (those with a
 #: weight in the last LP always; then the cheapest by reduced cost): the LP stays small.
 DIVE_KEEP = 50
+#: A dive stops re-pricing after a fix once the LP has not gone down in this many rounds:
+#: on a degenerate LP the new rosters need not move it (Curtois Instance 12: up to 25
+#: rounds in a row at one value, a third of the dive's pricing problems).
+DIVE_STALL = 3
 _SCALE = 1000  # reduced costs are scaled to integers for CP-SAT with this factor
 _EPS = 1e-6
 
@@ -334,6 +338,15 @@ class _Master:
         return total
 
 
+def _flat(trail: Sequence[float]) -> bool:
+    """Whether the last :data:`DIVE_STALL` rounds of ``trail`` (LP values) left it where
+    it was (within a millionth)."""
+    if len(trail) <= DIVE_STALL:
+        return False
+    before = trail[-1 - DIVE_STALL]
+    return trail[-1] > before - 1e-6 * max(1.0, abs(before))
+
+
 def _merge(
     master: _Master, pool: list[list[tuple[int, ...]]], known: list[set[tuple[int, ...]]]
 ) -> None:
@@ -356,10 +369,18 @@ class ColumnGeneration:
         A feasible full solution: each person's roster in it is their first column.
     nb
         A prepared :class:`Neighbourhoods` of ``cm`` (built when None).
+    others
+        More feasible full solutions (e.g. the ones a search found before ``solution``):
+        their rosters are first columns too, so fewer rounds bring the master LP down
+        (Curtois Instance 12: 28 rounds instead of 33 from CP-SAT's 46 schedules).
     """
 
     def __init__(
-        self, cm: CompiledModel, solution: Sequence[int], nb: Neighbourhoods | None = None
+        self,
+        cm: CompiledModel,
+        solution: Sequence[int],
+        nb: Neighbourhoods | None = None,
+        others: Sequence[Sequence[int]] = (),
     ) -> None:
         self.nb = nb = nb or Neighbourhoods(cm)
         self.stats = ColgenStats()
@@ -375,7 +396,8 @@ class ColumnGeneration:
         self._models = [nb.model_of(vs, cons, solution) for _, vs, cons in self.dec.blocks]
         for b, (_, vs, _) in enumerate(self.dec.blocks):
             self._models[b].proto.clear_objective()
-            self.master.add(b, [solution[v] for v in vs])
+            for sol in (solution, *others):
+                self.master.add(b, [sol[v] for v in vs])
 
     def stop(self) -> None:
         """Ask a running :meth:`run` to return soon (from another thread)."""
@@ -545,7 +567,8 @@ class ColumnGeneration:
         has the largest weight to that roster (with everyone whose roster is already
         integral), rebuild the master with the fixed rosters as constants (no bound
         changes: GLOP re-solves those from scratch), re-price the free people until the
-        LP is back within :data:`DIVE_TOLERANCE` of its value at the start, and repeat
+        LP is back within :data:`DIVE_TOLERANCE` of its value at the start (or stops
+        going down, :data:`DIVE_STALL`), and repeat
         until everyone is fixed. The master variables (e.g. cover shortfalls) are then
         set by CP-SAT with every roster fixed; ``solution`` gives the values of variables
         of no person and no master row. None when the column generation has not
@@ -616,7 +639,8 @@ class ColumnGeneration:
                 return None
             master, solved = got
             free = [b for b in range(len(dec.blocks)) if b not in fixed]
-            while free and solved[0] > target:
+            trail = [solved[0]]  # the LP's values since the fix
+            while free and solved[0] > target and not _flat(trail):
                 results = self._price_all(solved[1], deadline, threads, free, DIVE_SECONDS)
                 added = 0
                 for b in free:
@@ -634,6 +658,7 @@ class ColumnGeneration:
                 if got is None:
                     return None
                 master, solved = got
+                trail.append(solved[0])
             if log is not None:
                 log(
                     f"dive {len(fixed):3d}/{len(dec.blocks)} {time.perf_counter() - t0:6.2f}s "

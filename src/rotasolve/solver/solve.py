@@ -114,12 +114,16 @@ DIVE_CG_SHARE = 0.35
 DIVE_SHARE = 0.85
 #: ... and only on models with at most this many assignment variables, or
 #: :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more: on Curtois
-#: 12 (10 452) the column generation took 21-26 s of the two cores from CP-SAT's schedule
-#: and the dive 39-52 s more — too long for 60 s, where the search alone ends at 4199-4218;
-#: at 110 s / 120 s the search from the dive ended at 4042-4046 / 4042-4043 (the search
-#: alone 4084-4288 / 4079-4199; optimum 4040; benchmarks/README.md, session 17).
+#: 12 (10 452) the column generation takes 18-20 s of the two cores and the dive 38-49 s
+#: more (benchmarks/README.md, session 18) — too long for 60 s, where the search alone
+#: ends at 4199-4218; at 90 s / 100 s the search from the dive ended at 4043-4055 /
+#: 4043-4045 (optimum 4040; the search alone at 110 s: 4084-4288), so 12 dives from
+#: 89.4 s on.
 DIVE_MAX_X = 8_000
-DIVE_X_PER_SECOND = 96
+DIVE_X_PER_SECOND = 117
+#: CP-SAT's latest schedules before a dive that are kept: their rosters are the column
+#: generation's first columns too (Curtois 12: 28 rounds instead of 33 from 46 schedules).
+KEEP_SOLUTIONS = 100
 
 #: ``solve(dominant_first=None)``: when the objective has a dominant weight class (every
 #: weight in it at least this many times every lighter weight, e.g. Curtois cover short
@@ -268,16 +272,25 @@ class _Bounder:
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(
-        self, fn: ProgressCallback | None, offset: float, bounder: _Bounder | None = None
+        self,
+        fn: ProgressCallback | None,
+        offset: float,
+        bounder: _Bounder | None = None,
+        keep: list[list[int]] | None = None,
     ) -> None:
         super().__init__()
         self.fn = fn
         self.offset = offset
         self.bounder = bounder
         self.last: float | None = None  # perf_counter() of the latest solution
+        #: where to keep every solution (the latest :data:`KEEP_SOLUTIONS`), if anywhere
+        self.keep = keep
 
     def on_solution_callback(self) -> None:
         self.last = time.perf_counter()
+        if self.keep is not None:
+            self.keep.append(list(self.response_proto.solution))
+            del self.keep[:-KEEP_SOLUTIONS]
         if self.fn is not None:
             self.fn(self.offset + self.wall_time, self.objective_value, self.best_objective_bound)
         b = self.bounder
@@ -721,8 +734,10 @@ def _dive_first(
     dive_end: float,
     threads: int,
     stats: DiveStats,
+    earlier: Sequence[Sequence[int]] = (),
 ) -> tuple[list[int], Neighbourhoods | None]:
-    """A column generation from ``solution`` until ``cg_end``, then a dive until
+    """A column generation from ``solution`` (and the ``earlier`` schedules) until
+    ``cg_end``, then a dive until
     ``dive_end`` when it converged: the better schedule and the column generation's
     index of the model, for the search to reuse (``stats`` is filled in). Neither runs
     where a dive cannot (:meth:`~rotasolve.solver.colgen.Decomposition.absorbs`: the
@@ -732,7 +747,7 @@ def _dive_first(
     nb = None
     try:
         nb = Neighbourhoods(cm)
-        cg = ColumnGeneration(cm, solution, nb)
+        cg = ColumnGeneration(cm, solution, nb, earlier)
         if not cg.absorbs:  # a dive could not run: the search gets the time
             return solution, nb
         stats.colgen = cg.run(cg_end, threads=threads)
@@ -760,9 +775,11 @@ def _search_on(
     offset: float,
     bounder: _Bounder | None = None,
     dive: DiveStats | None = None,
+    earlier: Sequence[Sequence[int]] = (),
 ) -> tuple[list[int], float, cp_model.CpSolverStatus, LnsStats]:
-    """After CP-SAT handed over: with ``dive``, a column generation and a dive first
-    (:data:`DIVE_CG_SHARE`; ``dive`` is filled in); then the large-neighbourhood search
+    """After CP-SAT handed over: with ``dive``, a column generation (from ``solution`` and
+    the ``earlier`` schedules) and a dive first (:data:`DIVE_CG_SHARE`; ``dive`` is
+    filled in); then the large-neighbourhood search
     until it stalls or until :data:`LNS_FINAL_SHARE` of the time limit is left, then
     CP-SAT again from its schedule (every variable hinted) for the time left, for a
     bound and a proof. ``seconds``: (time left, the whole time limit).
@@ -785,7 +802,7 @@ def _search_on(
         cg_end = min(started + DIVE_CG_SHARE * whole, t0 + left - reserve)
         dive_end = min(started + DIVE_SHARE * whole, t0 + left - reserve)
         if cg_end - t0 >= 1.0:
-            solution, nb = _dive_first(cm, solution, cg_end, dive_end, threads, dive)
+            solution, nb = _dive_first(cm, solution, cg_end, dive_end, threads, dive, earlier)
             if dive.bound is not None and dive.bound > bound:
                 bound = dive.bound
             if dive.objective is not None and dive.taken:
@@ -1168,6 +1185,8 @@ def _solve(
             and len(cm.x) <= max(DIVE_MAX_X, DIVE_X_PER_SECOND * time_limit)
         )
     dive_stats = DiveStats() if dive and use_lns and len(groups) == 1 else None
+    # CP-SAT's schedules before the dive, for its first columns
+    earlier: list[list[int]] | None = [] if dive_stats is not None else None
     solution: list[int] | None = None
     statuses: list[cp_model.CpSolverStatus] = []
     conflicts = branches = 0
@@ -1198,7 +1217,7 @@ def _solve(
         if use_lns:
             # one tier only: its time limit is all the time left
             turn = float(solver.parameters.max_time_in_seconds)
-            watched = _Progress(progress, offset, bounder)
+            watched = _Progress(progress, offset, bounder, earlier)
             share, stall = LNS_FIRST_SHARE * turn, max(1.0, LNS_STALL_SHARE * turn)
             # a stall only counts once CP-SAT's LP had time for a bound
             handover = _EarlyStop(solver, watched, share, stall, settle=share / 2)
@@ -1245,6 +1264,7 @@ def _solve(
                     offset + float(solver.wall_time),
                     bounder,
                     dive_stats,
+                    earlier or (),
                 )
                 runtime += time.perf_counter() - t1
                 statuses[-1] = status
