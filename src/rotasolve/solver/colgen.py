@@ -26,7 +26,9 @@ fixing one person's roster at a time and pricing the others again; on Curtois In
 9-11 its schedules were within 0.3 % of the optimum in seven runs of nine (dives of
 12-16 s), and on 12 it reached 4048-4050 (optimum 4040) in five dives of six (4149 once)
 in 39-52 s, after a column generation of 21-26 s on two threads (benchmarks/README.md,
-sessions 16-17). It needs every coupling row to be met whatever rosters are chosen
+sessions 16-17); since session 18 a dive stops re-pricing when the LP stays put
+(:data:`DIVE_STALL`): 42-49 s, 4049-4253 — the search after it repairs the worst. It
+needs every coupling row to be met whatever rosters are chosen
 (:meth:`Decomposition.absorbs`): it never goes back on a choice.
 """
 
