@@ -570,12 +570,12 @@ class ColumnGeneration:
         integral), rebuild the master with the fixed rosters as constants (no bound
         changes: GLOP re-solves those from scratch), re-price the free people until the
         LP is back within :data:`DIVE_TOLERANCE` of its value at the start (or stops
-        going down, :data:`DIVE_STALL`), and repeat
-        until everyone is fixed. The master variables (e.g. cover shortfalls) are then
-        set by CP-SAT with every roster fixed; ``solution`` gives the values of variables
-        of no person and no master row. None when the column generation has not
-        converged, a choice of rosters could leave a coupling row unmet (see
-        :meth:`Decomposition.absorbs`), the deadline passes or an LP fails."""
+        going down, :data:`DIVE_STALL`), and repeat until everyone is fixed. The master
+        variables (e.g. cover shortfalls) are then set by CP-SAT with every roster fixed;
+        ``solution`` gives the values of variables of no person and no master row. None
+        when the column generation has not converged, a choice of rosters could leave a
+        coupling row unmet (see :meth:`Decomposition.absorbs`), the deadline passes or an
+        LP fails."""
         dec, nb = self.dec, self.nb
         if dec is None or not self.stats.converged or not self.absorbs:
             return None

@@ -737,12 +737,12 @@ def _dive_first(
     earlier: Sequence[Sequence[int]] = (),
 ) -> tuple[list[int], Neighbourhoods | None]:
     """A column generation from ``solution`` (and the ``earlier`` schedules) until
-    ``cg_end``, then a dive until
-    ``dive_end`` when it converged: the better schedule and the column generation's
-    index of the model, for the search to reuse (``stats`` is filled in). Neither runs
-    where a dive cannot (:meth:`~rotasolve.solver.colgen.Decomposition.absorbs`: the
-    demo's hard cover and supervision made its LP infeasible 22 people into 38, after
-    ~20 s). Never raises: a failure leaves ``solution``."""
+    ``cg_end``, then a dive until ``dive_end`` when it converged: the better schedule and
+    the column generation's index of the model, for the search to reuse (``stats`` is
+    filled in). Neither runs where a dive cannot
+    (:meth:`~rotasolve.solver.colgen.Decomposition.absorbs`: the demo's hard cover and
+    supervision made its LP infeasible 22 people into 38, after ~20 s). Never raises: a
+    failure leaves ``solution``."""
     t0 = time.perf_counter()
     nb = None
     try:
@@ -779,10 +779,10 @@ def _search_on(
 ) -> tuple[list[int], float, cp_model.CpSolverStatus, LnsStats]:
     """After CP-SAT handed over: with ``dive``, a column generation (from ``solution`` and
     the ``earlier`` schedules) and a dive first (:data:`DIVE_CG_SHARE`; ``dive`` is
-    filled in); then the large-neighbourhood search
-    until it stalls or until :data:`LNS_FINAL_SHARE` of the time limit is left, then
-    CP-SAT again from its schedule (every variable hinted) for the time left, for a
-    bound and a proof. ``seconds``: (time left, the whole time limit).
+    filled in); then the large-neighbourhood search until it stalls or until
+    :data:`LNS_FINAL_SHARE` of the time limit is left, then CP-SAT again from its
+    schedule (every variable hinted) for the time left, for a bound and a proof.
+    ``seconds``: (time left, the whole time limit).
 
     Returns the best solution, the best bound and the status (optimal when proved)."""
     left, whole = seconds
