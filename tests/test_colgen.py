@@ -277,9 +277,9 @@ def test_solve_dives_before_the_search_and_keeps_the_better_schedule(
     first on every worker and, converged, dives; the search starts from the better
     schedule, the bound is the column generation's when better, and the result is the
     checker's; its first columns come from CP-SAT's schedules before the dive. Not with
-    one worker (timed pricing) nor with ``dive=False``. The size
-    limit grows with the time limit: with at most 100 assignment variables or 40 per
-    second, Instance 5's 676 dive at 20 s (800) but not at 4 s (160)."""
+    one worker (timed pricing) nor with ``dive=False``. The size limit grows with the
+    time limit: with at most 100 assignment variables or 40 per second, Instance 5's 676
+    dive at 20 s (800) but not at 4 s (160)."""
     pb = read_curtois(DATA / "Instance5.txt")
     cm = compile_problem(pb)
     given: list[list[list[int]]] = []
