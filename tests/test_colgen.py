@@ -177,7 +177,8 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
 ) -> None:
     """From the converged master LP of Instance 3 (its value the optimum, 1001), the dive
     fixes every person and returns a schedule the checker accepts at its own objective,
-    no better than the bound; the column generation's own master is left as it was. When
+    no better than the bound; the column generation's own master is left as it was (its
+    first fixes are bounds there, reset afterwards; :data:`DIVE_WARM`). When
     GLOP fails on a rebuilt master, the dive goes on with a master of every roster seen;
     when that fails too, it gives no schedule."""
     pb = read_curtois(DATA / "Instance3.txt")
@@ -194,6 +195,22 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     assert cg.master is master
     assert full is not None
     assert lines and lines[-1].startswith(f"dive {len(pb.people):3d}/{len(pb.people)}")
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
+    # the first fixes were bounds in the column generation's master, reset afterwards
+    assert any(line.endswith("(by bounds)") for line in lines)
+    inf = master.lp.infinity()
+    assert all(lam.lb() == 0 and lam.ub() == inf for lams in master.weights for lam in lams)
+    again = master.solve()
+    assert again is not None and again[0] + cg.nb.obj_offset == pytest.approx(stats.lp_value)
+    # ... and without them every fix rebuilds the master
+    lines.clear()
+    with monkeypatch.context() as m:
+        m.setattr(colgen_module, "DIVE_WARM", False)
+        full = cg.dive(start, time.perf_counter() + 60, threads=2, log=lines.append)
+    assert full is not None and lines
+    assert not any(line.endswith("(by bounds)") for line in lines)
     report = check(pb, solve_module._decode(cm, full))
     assert not report.hard_violations
     assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
@@ -218,7 +235,9 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     calls: list[int] = []
 
     def failing(after: int, times: int) -> Any:
-        def solve(master: _Master) -> Any:
+        def solve(master: _Master, warm: bool = False) -> Any:
+            if warm:  # fixes by bounds before any pricing: not a rebuilt master
+                return solve_lp(master, warm)
             calls.append(1)
             n = len(calls)
             return None if after < n <= after + times else solve_lp(master)

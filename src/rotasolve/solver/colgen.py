@@ -71,6 +71,11 @@ DIVE_KEEP = 50
 #: on a degenerate LP the new rosters need not move it (Curtois Instance 12: up to 25
 #: rounds in a row at one value, a third of the dive's pricing problems).
 DIVE_STALL = 3
+#: A dive fixes by bounds in the LP it has (GLOP warm, without presolve) for as long as
+#: the LP stays within :data:`DIVE_TOLERANCE` after each fix, so no pricing is due; only
+#: from the first fix that needs pricing does it rebuild the master for each fix (warm
+#: duals without presolve lead the pricing astray).
+DIVE_WARM = True
 _SCALE = 1000  # reduced costs are scaled to integers for CP-SAT with this factor
 _EPS = 1e-6
 
@@ -304,10 +309,12 @@ class _Master:
                 self.rows[r].SetCoefficient(lam, k)
         return True
 
-    def solve(self) -> tuple[float, list[float], list[float]] | None:
+    def solve(self, warm: bool = False) -> tuple[float, list[float], list[float]] | None:
         """(value, row duals, convexity duals), or None when the LP is not solved. Row
-        duals are clipped to their valid signs (≥ 0 on a row with only a lower side)."""
-        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+        duals are clipped to their valid signs (≥ 0 on a row with only a lower side).
+        ``warm``: without GLOP's presolve, so a re-solve starts from the last basis."""
+        status = self.lp.Solve(_NO_PRESOLVE) if warm else self.lp.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
             return None
         duals = []
         for row, c in zip(self.dec.rows, self.rows, strict=True):
@@ -338,6 +345,15 @@ class _Master:
             if rc:
                 total += min(rc * var.lb(), rc * var.ub())
         return total
+
+
+def _no_presolve() -> pywraplp.MPSolverParameters:
+    params = pywraplp.MPSolverParameters()
+    params.SetIntegerParam(params.PRESOLVE, params.PRESOLVE_OFF)  # type: ignore[no-untyped-call]
+    return params
+
+
+_NO_PRESOLVE = _no_presolve()
 
 
 def _flat(trail: Sequence[float]) -> bool:
@@ -570,12 +586,14 @@ class ColumnGeneration:
         integral), rebuild the master with the fixed rosters as constants (no bound
         changes: GLOP re-solves those from scratch), re-price the free people until the
         LP is back within :data:`DIVE_TOLERANCE` of its value at the start (or stops
-        going down, :data:`DIVE_STALL`), and repeat until everyone is fixed. The master
-        variables (e.g. cover shortfalls) are then set by CP-SAT with every roster fixed;
-        ``solution`` gives the values of variables of no person and no master row. None
-        when the column generation has not converged, a choice of rosters could leave a
-        coupling row unmet (see :meth:`Decomposition.absorbs`), the deadline passes or an
-        LP fails."""
+        going down, :data:`DIVE_STALL`), and repeat until everyone is fixed. Until the
+        first fix that leaves the LP above that, fixes are bounds in the column
+        generation's own master, re-solved warm (:data:`DIVE_WARM`; reset afterwards).
+        The master variables (e.g. cover shortfalls) are then set by CP-SAT with every
+        roster fixed; ``solution`` gives the values of variables of no person and no
+        master row. None when the column generation has not converged, a choice of
+        rosters could leave a coupling row unmet (see :meth:`Decomposition.absorbs`), the
+        deadline passes or an LP fails."""
         dec, nb = self.dec, self.nb
         if dec is None or not self.stats.converged or not self.absorbs:
             return None
@@ -605,10 +623,30 @@ class ColumnGeneration:
         self, deadline: float, threads: int, log: Callable[[str], None] | None
     ) -> dict[int, tuple[int, ...]] | None:
         """The dive's rosters, per person block (None: no schedule)."""
+        original = self.master
+        bounded: list[int] = []  # people fixed by bounds in the original master
+        try:
+            return self._fixes(deadline, threads, log, bounded)
+        finally:  # the column generation's master as it was
+            inf = original.lp.infinity()
+            for b in bounded:
+                for lam in original.weights[b]:
+                    lam.SetBounds(0, inf)
+
+    def _fixes(
+        self,
+        deadline: float,
+        threads: int,
+        log: Callable[[str], None] | None,
+        bounded: list[int],
+    ) -> dict[int, tuple[int, ...]] | None:
+        """:meth:`_dive`'s work; the people it fixes by bounds in ``self.master`` are
+        added to ``bounded``."""
         dec = self.dec
         assert dec is not None
         master = self.master
-        solved = master.solve()
+        warm = DIVE_WARM  # fixing by bounds in the original master, no pricing yet
+        solved = master.solve(warm)
         if solved is None:
             return None
         target = solved[0] + max(1.0, DIVE_TOLERANCE * abs(solved[0] + self.nb.obj_offset))
@@ -634,6 +672,21 @@ class ColumnGeneration:
             for b, k in chosen:
                 fixed[b] = master.columns[b][k]
                 values.update(zip(dec.blocks[b][1], fixed[b], strict=True))
+            if warm:
+                for b, k in chosen:
+                    for j, lam in enumerate(master.weights[b]):
+                        lam.SetBounds(float(j == k), float(j == k))
+                    bounded.append(b)
+                solved = master.solve(True)
+                if solved is not None and solved[0] <= target:
+                    if log is not None:
+                        log(
+                            f"dive {len(fixed):3d}/{len(dec.blocks)} "
+                            f"{time.perf_counter() - t0:6.2f}s "
+                            f"lp {solved[0] + self.nb.obj_offset:.2f} (by bounds)"
+                        )
+                    continue
+                warm = False  # pricing is due: duals from a rebuilt master from now on
             _merge(master, pool, known)
             rebuilt = self._rebuilt(master, fixed, values, owner, DIVE_KEEP)
             got = self._solved_master(rebuilt, fixed, values, owner, pool, known)
