@@ -244,6 +244,7 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
 
         return solve
 
+    monkeypatch.setattr(colgen_module, "DIVE_WARM", False)  # every fix rebuilds the master
     monkeypatch.setattr(_Master, "solve", failing(after=1, times=1))
     full = cg.dive(start, time.perf_counter() + 60, threads=2)
     assert full is not None and len(calls) > 3

@@ -109,16 +109,18 @@ RECOMBINE_SHARE = 0.15
 #: (:meth:`ColumnGeneration.dive`) until :data:`DIVE_SHARE`, and the search goes on from
 #: the better schedule. Curtois 8-11 (benchmarks/README.md, session 16): converged in
 #: 5-14 s on two threads, dives of 12-35 s gave 1307-1506 / 439-440 / 4636-4640 /
-#: 3449-3450, and the search ended at 1307-1322 / 439 / 4631-4633 / 3443.
-DIVE_CG_SHARE = 0.35
+#: 3449-3450, and the search ended at 1307-1322 / 439 / 4631-4633 / 3443. 45 % (was
+#: 35 %): at 90 s, Curtois 12's column generation after a 9-s hand-over had not
+#: converged by 31.5 s in both runs with seed 2 (25 rounds in 21.6-21.7 s; session 19).
+DIVE_CG_SHARE = 0.45
 DIVE_SHARE = 0.85
 #: ... and only on models with at most this many assignment variables, or
 #: :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more: on Curtois
-#: 12 (10 452) the column generation takes 18-20 s of the two cores and the dive 38-49 s
-#: more (benchmarks/README.md, session 18) — too long for 60 s, where the search alone
-#: ends at 4199-4218; at 90 s / 100 s the search from the dive ended at 4043-4055 /
+#: 12 (10 452) the column generation takes 18-22 s of the two cores and the dive 28-37 s
+#: more (benchmarks/README.md, sessions 18-19) — too long for 60 s, where the search
+#: alone ends at 4199-4218; at 90 s / 100 s the search from the dive ended at 4043-4055 /
 #: 4043-4045 (optimum 4040; the search alone at 110 s: 4084-4288), so 12 dives from
-#: 89.4 s on.
+#: 89.4 s on. At 80 s one dive of three did not finish in time (5836 after the search).
 DIVE_MAX_X = 8_000
 DIVE_X_PER_SECOND = 117
 #: CP-SAT's latest schedules before a dive that are kept: their rosters are the column
