@@ -603,10 +603,15 @@ class ColumnGeneration:
         if dec is None or not self.stats.converged or not self.absorbs:
             return None
         original = self.master
+        bounded: list[int] = []  # people the dive fixed by bounds in ``original``
         try:
-            fixed = self._dive(deadline, threads, log)
-        finally:
+            fixed = self._dive(deadline, threads, log, bounded)
+        finally:  # the column generation's master as it was
             self.master = original
+            inf = original.lp.infinity()
+            for b in bounded:
+                for lam in original.weights[b]:
+                    lam.SetBounds(0, inf)
         if fixed is None:
             return None
         full = list(solution)
@@ -625,28 +630,14 @@ class ColumnGeneration:
         return full
 
     def _dive(
-        self, deadline: float, threads: int, log: Callable[[str], None] | None
-    ) -> dict[int, tuple[int, ...]] | None:
-        """The dive's rosters, per person block (None: no schedule)."""
-        original = self.master
-        bounded: list[int] = []  # people fixed by bounds in the original master
-        try:
-            return self._fixes(deadline, threads, log, bounded)
-        finally:  # the column generation's master as it was
-            inf = original.lp.infinity()
-            for b in bounded:
-                for lam in original.weights[b]:
-                    lam.SetBounds(0, inf)
-
-    def _fixes(
         self,
         deadline: float,
         threads: int,
         log: Callable[[str], None] | None,
         bounded: list[int],
     ) -> dict[int, tuple[int, ...]] | None:
-        """:meth:`_dive`'s work; the people it fixes by bounds in ``self.master`` are
-        added to ``bounded``."""
+        """The dive's rosters, per person block (None: no schedule); the people it fixes
+        by bounds in ``self.master`` are added to ``bounded``."""
         dec = self.dec
         assert dec is not None
         master = self.master
