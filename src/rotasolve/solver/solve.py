@@ -119,7 +119,7 @@ DIVE_SHARE = 0.85
 #: 12 (10 452) the column generation takes 18-22 s of the two cores and the dive 28-37 s
 #: more (benchmarks/README.md, sessions 18-19) — too long for 60 s, where the search
 #: alone ends at 4199-4218; at 90 s / 100 s the search from the dive ended at 4043-4055 /
-#: 4043-4045 (optimum 4040; the search alone at 110 s: 4084-4288), so 12 dives from
+#: 4043-4051 (optimum 4040; the search alone at 110 s: 4084-4288), so 12 dives from
 #: 89.4 s on. At 80 s one dive of three did not finish in time (5836 after the search).
 DIVE_MAX_X = 8_000
 DIVE_X_PER_SECOND = 117
