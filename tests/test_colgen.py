@@ -20,6 +20,7 @@ from rotasolve import check, solve
 from rotasolve.io import load_problem, read_curtois
 from rotasolve.solver import colgen as colgen_module
 from rotasolve.solver.colgen import (
+    ColgenStats,
     ColumnGeneration,
     Decomposition,
     Row,
@@ -214,11 +215,27 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     report = check(pb, solve_module._decode(cm, full))
     assert not report.hard_violations
     assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
-    # an expired deadline gives no schedule
-    assert cg.dive(start, time.perf_counter() - 1) is None
-    # with no rounds allowed without the LP going down, a dive prices nothing
+    # past its deadline a dive prices no more: everyone is rushed to their heaviest
+    # roster, and the schedule is still exact
+    lines.clear()
     priced: list[int] = []
     price_all = ColumnGeneration._price_all
+    with monkeypatch.context() as m:
+        m.setattr(
+            ColumnGeneration,
+            "_price_all",
+            lambda self, *a, **k: priced.append(1) or price_all(self, *a, **k),
+        )
+        full = cg.dive(start, time.perf_counter() - 1, threads=2, log=lines.append)
+    assert full is not None and not priced
+    assert lines and all(line.endswith("(rushed)") for line in lines)
+    assert lines[-1].startswith(f"dive {len(pb.people):3d}/{len(pb.people)}")
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
+    assert all(lam.lb() == 0 and lam.ub() == inf for lams in master.weights for lam in lams)
+    # with no rounds allowed without the LP going down, a dive prices nothing
+    priced.clear()
     with monkeypatch.context() as m:
         m.setattr(colgen_module, "DIVE_STALL", 0)
         m.setattr(
@@ -288,6 +305,32 @@ def test_flat_trail() -> None:
     assert _flat([10.0] + [10.0 - 1e-9] * n)  # within a millionth
     assert not _flat([10.0] * n + [9.9])  # the last round brought it down
     assert not _flat([12.0, 11.0] + [11.0] * (n - 1))  # down within the last rounds
+
+
+def test_a_dive_starts_from_a_column_generation_near_convergence() -> None:
+    """A dive needs a converged column generation, or one whose bound is within
+    ``DIVE_GAP`` of its LP (a deadline stopped it near the end); from such a master it
+    still gives an exact schedule."""
+    pb = read_curtois(DATA / "Instance1.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm, first_only=True)
+    assert start is not None
+    cg = ColumnGeneration(cm, start)
+    assert not cg.near() and cg.dive(start, time.perf_counter() + 30) is None  # no round
+    stats = cg.run(time.perf_counter() + 60, threads=1)
+    assert stats.converged and cg.near()
+    gap = colgen_module.DIVE_GAP * stats.lp_value
+    cg.stats = ColgenStats(rounds=stats.rounds, lp_value=stats.lp_value)
+    assert not cg.near()  # no bound yet
+    cg.stats.bound = stats.lp_value - 1.5 * gap
+    assert not cg.near()
+    cg.stats.bound = stats.lp_value - 0.5 * gap
+    assert cg.near()
+    full = cg.dive(start, time.perf_counter() + 60, threads=1)
+    assert full is not None
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties) >= 607
 
 
 def test_solve_dives_before_the_search_and_keeps_the_better_schedule(

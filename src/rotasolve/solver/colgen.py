@@ -81,6 +81,11 @@ DIVE_STALL = 3
 #: converged master: 35.2 / 38.8 s against 43.3 / 45.2 s (its first 27-28 fixes in 6.2 s
 #: instead of ~17 s; benchmarks/README.md, session 19).
 DIVE_WARM = True
+#: A dive may start from a column generation that has not converged when its bound is
+#: within this share of its LP's value: at 60 s Curtois 12's column generation is cut
+#: off by its deadline near the end in about half the runs (bound 4000.5-4030, LP
+#: 4040-4041.6).
+DIVE_GAP = 0.02
 _SCALE = 1000  # reduced costs are scaled to integers for CP-SAT with this factor
 _EPS = 1e-6
 
@@ -586,21 +591,29 @@ class ColumnGeneration:
         threads: int = 2,
         log: Callable[[str], None] | None = None,
     ) -> list[int] | None:
-        """A schedule from the converged master LP by diving: fix the person whose roster
-        has the largest weight to that roster (with everyone whose roster is already
-        integral), rebuild the master with the fixed rosters as constants (no bound
-        changes: GLOP re-solves those from scratch), re-price the free people until the
-        LP is back within :data:`DIVE_TOLERANCE` of its value at the start (or stops
-        going down, :data:`DIVE_STALL`), and repeat until everyone is fixed. Until the
-        first fix that leaves the LP above that, fixes are bounds in the column
-        generation's own master, re-solved warm (:data:`DIVE_WARM`; reset afterwards).
-        The master variables (e.g. cover shortfalls) are then set by CP-SAT with every
-        roster fixed; ``solution`` gives the values of variables of no person and no
-        master row. None when the column generation has not converged, a choice of
-        rosters could leave a coupling row unmet (see :meth:`Decomposition.absorbs`), the
-        deadline passes or an LP fails."""
+        """A schedule from the master LP by diving: fix the person whose roster has the
+        largest weight to that roster (with everyone whose roster is already integral),
+        rebuild the master with the fixed rosters as constants (no bound changes: GLOP
+        re-solves those from scratch), re-price the free people until the LP is back
+        within :data:`DIVE_TOLERANCE` of its value at the start (or stops going down,
+        :data:`DIVE_STALL`), and repeat until everyone is fixed. Until the first fix that
+        leaves the LP above that, fixes are bounds in the column generation's own master,
+        re-solved warm (:data:`DIVE_WARM`; reset afterwards). The master variables (e.g.
+        cover shortfalls) are then set by CP-SAT with every roster fixed; ``solution``
+        gives the values of variables of no person and no master row.
+
+        At ``deadline`` the dive stops pricing: each person still free is then fixed,
+        one warm LP solve at a time, to their heaviest roster in the LP it has
+        (*rushed*), so a dive short of time still gives a schedule, a little after
+        ``deadline`` (Curtois 12 at 60 s: 11-26 people in 0.3-1.9 s). The search after
+        it mends what the rush gave up (:mod:`rotasolve.solver.solve`).
+
+        None when the column generation has not run a round or is not within
+        :data:`DIVE_GAP` of converging (:meth:`near`), a choice of rosters could leave a
+        coupling row unmet (see :meth:`Decomposition.absorbs`), :meth:`stop` was called
+        or an LP fails before the rush."""
         dec, nb = self.dec, self.nb
-        if dec is None or not self.stats.converged or not self.absorbs:
+        if dec is None or not self.near() or not self.absorbs:
             return None
         original = self.master
         bounded: list[int] = []  # people the dive fixed by bounds in ``original``
@@ -629,6 +642,19 @@ class ColumnGeneration:
             full[v] = values[v]
         return full
 
+    def near(self) -> bool:
+        """Whether a dive may start from the master LP: the column generation converged,
+        or its bound is within :data:`DIVE_GAP` of the LP's value (its deadline stopped
+        it near the end: Curtois 12 at 60 s)."""
+        st = self.stats
+        if st.converged:
+            return True
+        return (
+            st.rounds > 0
+            and math.isfinite(st.bound)
+            and st.lp_value - st.bound <= DIVE_GAP * abs(st.lp_value)
+        )
+
     def _dive(
         self,
         deadline: float,
@@ -636,8 +662,9 @@ class ColumnGeneration:
         log: Callable[[str], None] | None,
         bounded: list[int],
     ) -> dict[int, tuple[int, ...]] | None:
-        """The dive's rosters, per person block (None: no schedule); the people it fixes
-        by bounds in ``self.master`` are added to ``bounded``."""
+        """The dive's rosters per person block (None: no schedule), the people still
+        free at ``deadline`` rushed; the people it fixes by bounds in ``self.master`` are added
+        to ``bounded``."""
         dec = self.dec
         assert dec is not None
         master = self.master
@@ -653,8 +680,9 @@ class ColumnGeneration:
         values: dict[int, int] = {}
         t0 = time.perf_counter()
         while len(fixed) < len(dec.blocks):
-            if time.perf_counter() >= deadline or self._stop.is_set():
+            if self._stop.is_set():
                 return None
+            rush = time.perf_counter() >= deadline
             ranked = sorted(
                 (
                     (lam.solution_value(), b, k)
@@ -664,22 +692,29 @@ class ColumnGeneration:
                 ),
                 reverse=True,
             )
-            chosen = [(b, k) for x, b, k in ranked if x > 0.999] or [ranked[0][1:]]
+            if rush and solved is None:  # no LP to follow: everyone left at once
+                heaviest: dict[int, int] = {}
+                for _, b, k in ranked:
+                    heaviest.setdefault(b, k)
+                chosen = list(heaviest.items())
+            else:
+                chosen = [(b, k) for x, b, k in ranked if x > 0.999] or [ranked[0][1:]]
             for b, k in chosen:
                 fixed[b] = master.columns[b][k]
                 values.update(zip(dec.blocks[b][1], fixed[b], strict=True))
-            if warm:
+            if warm or rush:
                 for b, k in chosen:
                     for j, lam in enumerate(master.weights[b]):
                         lam.SetBounds(float(j == k), float(j == k))
                     bounded.append(b)
                 solved = master.solve(True)
-                if solved is not None and solved[0] <= target:
+                if rush or (solved is not None and solved[0] <= target):
                     if log is not None:
+                        lp = "-" if solved is None else f"{solved[0] + self.nb.obj_offset:.2f}"
                         log(
                             f"dive {len(fixed):3d}/{len(dec.blocks)} "
                             f"{time.perf_counter() - t0:6.2f}s "
-                            f"lp {solved[0] + self.nb.obj_offset:.2f} (by bounds)"
+                            f"lp {lp} ({'rushed' if rush else 'by bounds'})"
                         )
                     continue
                 warm = False  # pricing is due: duals from a rebuilt master from now on
@@ -692,6 +727,8 @@ class ColumnGeneration:
             free = [b for b in range(len(dec.blocks)) if b not in fixed]
             trail = [solved[0]]  # the LP's values since the fix
             while free and solved[0] > target and not _flat(trail):
+                if time.perf_counter() >= deadline:
+                    break  # the rest is rushed
                 results = self._price_all(solved[1], deadline, threads, free, DIVE_SECONDS)
                 added = 0
                 for b in free:

@@ -105,24 +105,28 @@ RECOMBINE_SHARE = 0.15
 
 #: ``solve(dive=None)``: where the search takes over from CP-SAT, a column generation
 #: over the people (all threads) from CP-SAT's schedule first, until this share of the
-#: time limit has passed since the solve started; when it converged by then, a dive
-#: (:meth:`ColumnGeneration.dive`) until :data:`DIVE_SHARE`, and the search goes on from
-#: the better schedule. Curtois 8-11 (benchmarks/README.md, session 16): converged in
-#: 5-14 s on two threads, dives of 12-35 s gave 1307-1506 / 439-440 / 4636-4640 /
-#: 3449-3450, and the search ended at 1307-1322 / 439 / 4631-4633 / 3443. 45 % (was
-#: 35 %): at 90 s, Curtois 12's column generation after a 9-s hand-over had not
+#: time limit has passed since the solve started; when it converged by then (or nearly:
+#: :meth:`ColumnGeneration.near`), a dive (:meth:`ColumnGeneration.dive`) until
+#: :data:`DIVE_SHARE` (then it fixes the people still free without pricing), and the
+#: search goes on from the better schedule. Curtois 8-11 (benchmarks/README.md, session
+#: 16): converged in 5-14 s on two threads, dives of 12-35 s gave 1307-1506 / 439-440 /
+#: 4636-4640 / 3449-3450, and the search ended at 1307-1322 / 439 / 4631-4633 / 3443.
+#: 45 % (was 35 %): at 90 s, Curtois 12's column generation after a 9-s hand-over had not
 #: converged by 31.5 s in both runs with seed 2 (25 rounds in 21.6-21.7 s; session 19).
 DIVE_CG_SHARE = 0.45
-DIVE_SHARE = 0.85
+#: 77 % (was 85 %, where a dive that ran out of time gave nothing): Curtois 12 at 60 s
+#: (session 20), its dive stopped 5 s before 85 % and the rest fixed without pricing:
+#: the search from there ended at 4051-4055; stopped 8 s / 12 s before: 4058-4071 /
+#: 4071-4073 (optimum 4040; the search alone: 4089-4218).
+DIVE_SHARE = 0.77
 #: ... and only on models with at most this many assignment variables, or
 #: :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more: on Curtois
-#: 12 (10 452) the column generation takes 18-22 s of the two cores and the dive 28-37 s
-#: more (benchmarks/README.md, sessions 18-19) — too long for 60 s, where the search
-#: alone ends at 4199-4218; at 90 s / 100 s the search from the dive ended at 4043-4055 /
-#: 4043-4051 (optimum 4040; the search alone at 110 s: 4084-4288), so 12 dives from
-#: 89.4 s on. At 80 s one dive of three did not finish in time (5836 after the search).
+#: 12 (10 452) the column generation takes 18-22 s of the two cores and a whole dive
+#: 28-37 s more (benchmarks/README.md, sessions 18-19) — too long for 60 s, but a dive
+#: cut short at :data:`DIVE_SHARE` and the search after it end within 0.4 % there
+#: (session 20), against 4089-4218 for the search alone; so 12 dives from 59.8 s on.
 DIVE_MAX_X = 8_000
-DIVE_X_PER_SECOND = 117
+DIVE_X_PER_SECOND = 175
 #: CP-SAT's latest schedules before a dive that are kept: their rosters are the column
 #: generation's first columns too (Curtois 12: 28 rounds instead of 33 from 46 schedules).
 KEEP_SOLUTIONS = 100
@@ -739,9 +743,9 @@ def _dive_first(
     earlier: Sequence[Sequence[int]] = (),
 ) -> tuple[list[int], Neighbourhoods | None]:
     """A column generation from ``solution`` (and the ``earlier`` schedules) until
-    ``cg_end``, then a dive until ``dive_end`` when it converged: the better schedule and
-    the column generation's index of the model, for the search to reuse (``stats`` is
-    filled in). Neither runs where a dive cannot
+    ``cg_end``, then a dive until ``dive_end`` when it (nearly) converged: the better
+    schedule and the column generation's index of the model, for the search to reuse
+    (``stats`` is filled in). Neither runs where a dive cannot
     (:meth:`~rotasolve.solver.colgen.Decomposition.absorbs`: the demo's hard cover and
     supervision made its LP infeasible 22 people into 38, after ~20 s). Never raises: a
     failure leaves ``solution``."""
@@ -753,7 +757,7 @@ def _dive_first(
         if not cg.absorbs:  # a dive could not run: the search gets the time
             return solution, nb
         stats.colgen = cg.run(cg_end, threads=threads)
-        full = cg.dive(solution, dive_end, threads=threads) if cg.stats.converged else None
+        full = cg.dive(solution, dive_end, threads=threads) if cg.near() else None
         if full is not None:
             value = cm.objective_value(full, cm.penalties)
             stats.objective = float(value)
@@ -965,9 +969,10 @@ def solve(
     dive
         Where the large-neighbourhood search takes over from CP-SAT, first run a column
         generation over the people on every worker (until :data:`DIVE_CG_SHARE` of the
-        time limit) and, when it converged, dive from its master LP to a schedule
-        (:meth:`rotasolve.solver.colgen.ColumnGeneration.dive`, until
-        :data:`DIVE_SHARE`); the search goes on from the better schedule, and the column
+        time limit) and, when it (nearly) converged, dive from its master LP to a
+        schedule (:meth:`rotasolve.solver.colgen.ColumnGeneration.dive`, until
+        :data:`DIVE_SHARE`, then the people still free are fixed without pricing); the
+        search goes on from the better schedule, and the column
         generation's bound is reported when better. None (default): when the search
         runs, ``colgen`` is off, ``workers`` is not 1 (the dive's pricing is timed) and
         the model has at most :data:`DIVE_MAX_X` assignment variables, or
