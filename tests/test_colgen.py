@@ -272,6 +272,19 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     monkeypatch.setattr(_Master, "solve", failing(after=1, times=2))
     assert cg.dive(start, time.perf_counter() + 60, threads=2) is None
     assert cg.master is master
+    # a rush whose LP fails fixes everyone left at once, to an exact schedule
+    monkeypatch.setattr(
+        _Master, "solve", lambda master, warm=False: None if warm else solve_lp(master)
+    )
+    lines.clear()
+    full = cg.dive(start, time.perf_counter() - 1, threads=2, log=lines.append)
+    assert full is not None and 1 <= len(lines) <= 2
+    assert all(line.endswith("lp - (rushed)") for line in lines)
+    assert lines[-1].startswith(f"dive {len(pb.people):3d}/{len(pb.people)}")
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
+    assert cg.master is master
 
 
 def test_other_schedules_give_first_columns_and_the_same_lp() -> None:

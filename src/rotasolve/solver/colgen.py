@@ -663,8 +663,8 @@ class ColumnGeneration:
         bounded: list[int],
     ) -> dict[int, tuple[int, ...]] | None:
         """The dive's rosters per person block (None: no schedule), the people still
-        free at ``deadline`` rushed; the people it fixes by bounds in ``self.master`` are added
-        to ``bounded``."""
+        free at ``deadline`` rushed; the people it fixes by bounds in ``self.master``
+        are added to ``bounded``."""
         dec = self.dec
         assert dec is not None
         master = self.master
