@@ -181,7 +181,8 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     no better than the bound; the column generation's own master is left as it was (its
     first fixes are bounds there, reset afterwards; :data:`DIVE_WARM`). When
     GLOP fails on a rebuilt master, the dive goes on with a master of every roster seen;
-    when that fails too, it gives no schedule."""
+    when that fails too, it gives no schedule. Past its deadline it prices no more and
+    rushes everyone still free to an exact schedule, also when its warm LP fails."""
     pb = read_curtois(DATA / "Instance3.txt")
     cm = compile_problem(pb)
     start = _first_solution(cm, first_only=True)
