@@ -152,6 +152,20 @@ def test_formatters() -> None:
     assert format_penalties(rs.Report()) == "no soft violations"
 
 
+def test_amounts_are_singular_for_one() -> None:
+    """A penalty of one unit reads "1 person", "1 minute", not "1 people"; reports and
+    the command line print it so."""
+    v = rs.Violation(rule="r", family="cover", hard=False, amount=1, unit="people", cost=5)
+    assert v.amount_text == "1 person"
+    assert v.model_copy(update={"amount": 2}).amount_text == "2 people"
+    assert v.model_copy(update={"unit": "minutes"}).amount_text == "1 minute"
+    assert v.model_copy(update={"unit": "spread"}).amount_text == "1 spread"
+    assert v.model_copy(update={"unit": ""}).amount_text == "1"
+    report = rs.Report(penalties=(v,))
+    assert "(violated by 1 person, penalty 5)" in format_penalties(report)
+    assert "(violated by 1 person, penalty 5)" in report.summary()
+
+
 def test_solve_writes_outputs(
     files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -121,8 +121,7 @@ def format_penalties(report: Report, limit: int = 30) -> str:
         if v.first is not None:
             when = f" {v.first}" if v.last in (None, v.first) else f" {v.first}..{v.last}"
         lines.append(
-            f"  {v.rule}{who}{when}: {v.message} "
-            f"(violated by {v.amount} {v.unit}, penalty {v.cost})".rstrip()
+            f"  {v.rule}{who}{when}: {v.message} (violated by {v.amount_text}, penalty {v.cost})"
         )
     if len(report.penalties) > limit:
         lines.append(f"  ... {len(report.penalties) - limit} more")

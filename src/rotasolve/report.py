@@ -53,6 +53,18 @@ class Violation(BaseModel):
     cost: int = 0
     message: str = ""
 
+    @property
+    def amount_text(self) -> str:
+        """``amount`` with its unit, singular for 1 (``1 person``, ``2 people``)."""
+        unit = self.unit
+        if self.amount == 1:
+            unit = _SINGULAR.get(unit, unit[:-1] if unit.endswith("s") else unit)
+        return f"{self.amount} {unit}".rstrip()
+
+
+#: Singulars that dropping a final "s" does not give.
+_SINGULAR = {"people": "person"}
+
 
 class DutyFigures(BaseModel):
     """Duty-hour figures of one person over the schedule (clock-based where clock times
@@ -114,7 +126,7 @@ class Report(BaseModel):
             lines.append(f"  ... {len(self.hard_violations) - limit} more hard violations")
         for v in self.penalties[:limit]:
             lines.append(
-                f"  soft {v.rule}: {v.message} (violated by {v.amount} {v.unit}, penalty {v.cost})"
+                f"  soft {v.rule}: {v.message} (violated by {v.amount_text}, penalty {v.cost})"
             )
         if len(self.penalties) > limit:
             lines.append(f"  ... {len(self.penalties) - limit} more penalties")
