@@ -116,15 +116,17 @@ RECOMBINE_SHARE = 0.15
 DIVE_CG_SHARE = 0.45
 #: 77 % (was 85 %, where a dive that ran out of time gave nothing): Curtois 12 at 60 s
 #: (session 20), its dive stopped 5 s before 85 % and the rest fixed without pricing:
-#: the search from there ended at 4051-4055; stopped 8 s / 12 s before: 4058-4071 /
-#: 4071-4073 (optimum 4040; the search alone: 4089-4218).
+#: the search from there ended at 4051-4055 (scratch; in benchmarks/curtois.py 4057-4079
+#: over six seeds); stopped 8 s / 12 s before: 4058-4071 / 4071-4079 (optimum 4040; the
+#: search alone: 4089-4218).
 DIVE_SHARE = 0.77
 #: ... and only on models with at most this many assignment variables, or
 #: :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more: on Curtois
 #: 12 (10 452) the column generation takes 18-22 s of the two cores and a whole dive
 #: 28-37 s more (benchmarks/README.md, sessions 18-19) — too long for 60 s, but a dive
-#: cut short at :data:`DIVE_SHARE` and the search after it end within 0.4 % there
-#: (session 20), against 4089-4218 for the search alone; so 12 dives from 59.8 s on.
+#: cut short at :data:`DIVE_SHARE` and the search after it end within 1 % there
+#: (4057-4079 over six seeds, session 20), against 4089-4218 for the search alone; so
+#: 12 dives from 59.8 s on.
 DIVE_MAX_X = 8_000
 DIVE_X_PER_SECOND = 175
 #: CP-SAT's latest schedules before a dive that are kept: their rosters are the column
@@ -757,7 +759,7 @@ def _dive_first(
         if not cg.absorbs:  # a dive could not run: the search gets the time
             return solution, nb
         stats.colgen = cg.run(cg_end, threads=threads)
-        full = cg.dive(solution, dive_end, threads=threads) if cg.near() else None
+        full = cg.dive(solution, dive_end, threads=threads)  # None unless cg.near()
         if full is not None:
             value = cm.objective_value(full, cm.penalties)
             stats.objective = float(value)
@@ -972,10 +974,10 @@ def solve(
         time limit) and, when it (nearly) converged, dive from its master LP to a
         schedule (:meth:`rotasolve.solver.colgen.ColumnGeneration.dive`, until
         :data:`DIVE_SHARE`, then the people still free are fixed without pricing); the
-        search goes on from the better schedule, and the column
-        generation's bound is reported when better. None (default): when the search
-        runs, ``colgen`` is off, ``workers`` is not 1 (the dive's pricing is timed) and
-        the model has at most :data:`DIVE_MAX_X` assignment variables, or
+        search goes on from the better schedule, and the column generation's bound is
+        reported when better. None (default): when the search runs, ``colgen`` is off,
+        ``workers`` is not 1 (the dive's pricing is timed) and the model has at most
+        :data:`DIVE_MAX_X` assignment variables, or
         :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more.
         Either way only where no choice of rosters can leave a coupling row unmet (a
         soft cover can always be short, a hard cover cannot:
