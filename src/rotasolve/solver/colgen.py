@@ -667,7 +667,7 @@ class ColumnGeneration:
         are added to ``bounded``."""
         dec = self.dec
         assert dec is not None
-        master = self.master
+        master = original = self.master
         warm = DIVE_WARM  # fixing by bounds in the original master, no pricing yet
         solved = master.solve(warm)
         if solved is None:
@@ -706,7 +706,8 @@ class ColumnGeneration:
                 for b, k in chosen:
                     for j, lam in enumerate(master.weights[b]):
                         lam.SetBounds(float(j == k), float(j == k))
-                    bounded.append(b)
+                    if master is original:  # a rebuilt master is dropped after the dive
+                        bounded.append(b)
                 solved = master.solve(True)
                 if rush or (solved is not None and solved[0] <= target):
                     if log is not None:
