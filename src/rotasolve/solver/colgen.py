@@ -83,7 +83,7 @@ DIVE_STALL = 3
 DIVE_WARM = True
 #: A dive may start from a column generation that has not converged when its bound is
 #: within this share of its LP's value: at 60 s Curtois 12's column generation is cut
-#: off by its deadline near the end in about half the runs (bound 4000.5-4030, LP
+#: off by its deadline near the end in about half the runs (bound 3998-4031, LP
 #: 4040-4041.6).
 DIVE_GAP = 0.02
 _SCALE = 1000  # reduced costs are scaled to integers for CP-SAT with this factor
