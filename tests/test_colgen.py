@@ -221,12 +221,13 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     lines.clear()
     priced: list[int] = []
     price_all = ColumnGeneration._price_all
+
+    def counted(self: ColumnGeneration, *a: Any, **k: Any) -> Any:
+        priced.append(1)
+        return price_all(self, *a, **k)
+
     with monkeypatch.context() as m:
-        m.setattr(
-            ColumnGeneration,
-            "_price_all",
-            lambda self, *a, **k: priced.append(1) or price_all(self, *a, **k),
-        )
+        m.setattr(ColumnGeneration, "_price_all", counted)
         full = cg.dive(start, time.perf_counter() - 1, threads=2, log=lines.append)
     assert full is not None and not priced
     assert lines and all(line.endswith("(rushed)") for line in lines)
@@ -239,11 +240,7 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     priced.clear()
     with monkeypatch.context() as m:
         m.setattr(colgen_module, "DIVE_STALL", 0)
-        m.setattr(
-            ColumnGeneration,
-            "_price_all",
-            lambda self, *a, **k: priced.append(1) or price_all(self, *a, **k),
-        )
+        m.setattr(ColumnGeneration, "_price_all", counted)
         full = cg.dive(start, time.perf_counter() + 60, threads=2)
     assert full is not None and not priced
     report = check(pb, solve_module._decode(cm, full))

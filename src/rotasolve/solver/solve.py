@@ -977,8 +977,8 @@ def solve(
         search goes on from the better schedule, and the column generation's bound is
         reported when better. None (default): when the search runs, ``colgen`` is off,
         ``workers`` is not 1 (the dive's pricing is timed) and the model has at most
-        :data:`DIVE_MAX_X` assignment variables, or
-        :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more.
+        :data:`DIVE_MAX_X` assignment variables, or :data:`DIVE_X_PER_SECOND` per second
+        of the time limit when that is more.
         Either way only where no choice of rosters can leave a coupling row unmet (a
         soft cover can always be short, a hard cover cannot:
         :meth:`~rotasolve.solver.colgen.Decomposition.absorbs`), since the dive never
