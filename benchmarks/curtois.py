@@ -67,6 +67,8 @@ COLUMNS = [
     ("colgen_s", "colgen s"),
     ("dive_s", "dive s"),
     ("dive_obj", "dive objective"),
+    ("rins_s", "rins s"),
+    ("rins_obj", "rins objective"),
     ("status", "status"),
     ("objective", "objective"),
     ("bound", "lower bound"),
@@ -149,6 +151,9 @@ def run_one(
     if stats.get("dive_seconds"):
         row["dive_s"] = round(stats["dive_seconds"], 2)
     row["dive_obj"] = _round(stats.get("dive_objective"), 0)
+    if stats.get("rins_seconds"):
+        row["rins_s"] = round(stats["rins_seconds"], 2)
+    row["rins_obj"] = _round(stats.get("rins_objective"), 0)
     row["runtime_s"] = _round(getattr(result, "runtime", None), 2)
     status = getattr(result, "status", None)
     row["status"] = str(getattr(status, "value", status))

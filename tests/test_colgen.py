@@ -418,7 +418,7 @@ def test_the_bound_stops_the_search_and_counts_as_a_proof() -> None:
             self.stops += 1
 
     fake = Solver()
-    bounder = solve_module._Bounder(cm, time.perf_counter() + 60, False, recombine=False)
+    bounder = solve_module._Bounder(cm, time.perf_counter() + 60, False, hand_over=False)
     bounder.solver = fake  # type: ignore[assignment]
     assert not bounder.offer(1001, lambda: full)  # no bound yet
     bounder._thread.join(60)  # the column generation converges (about a second)
@@ -470,3 +470,180 @@ def test_a_search_that_ends_early_does_not_wait_for_the_set_up(monkeypatch: obje
         released.set()
     assert res.status.value == "optimal" and res.objective == 607
     assert res.stats.colgen_rounds == 0 and res.stats.colgen_bound is None
+
+
+def _poor_and_optimal(
+    name: str, optimal: bool = True
+) -> tuple[Any, Any, Neighbourhoods, list[int], list[int]]:
+    """A Curtois instance, its model and neighbourhoods, CP-SAT's first schedule and
+    (``optimal``) its best in 10 s on one worker (Instance 1: optimal), else []."""
+    pb = read_curtois(DATA / name)
+    cm = compile_problem(pb)
+    poor = _first_solution(cm, first_only=True)
+    best = _first_solution(cm) if optimal else []
+    assert poor is not None and best is not None
+    return pb, cm, Neighbourhoods(cm), poor, best
+
+
+def test_the_guide_is_the_master_lp_solution() -> None:
+    """Before any round the master has one roster per person, the start's: x̄ is that
+    schedule. Once converged, x̄ is a convex combination of rosters (values in [0, 1], at
+    most one shift a day) whose cost, with the master variables', is the LP value."""
+    _, cm, nb, poor, _ = _poor_and_optimal("Instance2.txt", optimal=False)
+    cg = ColumnGeneration(cm, poor, nb)
+    first = cg.guide()
+    assert first is not None and cg.dec is not None
+    owned = [v for _, vs, _ in cg.dec.blocks for v in vs]
+    assert sorted(first) == sorted(owned)
+    assert all(first[v] == pytest.approx(poor[v]) for v in owned)
+    stats = cg.run(time.perf_counter() + 60, threads=2)
+    assert stats.converged
+    xbar = cg.guide()
+    assert xbar is not None
+    assert all(-1e-9 <= xbar[v] <= 1 + 1e-9 for v in nb.where)
+    assert any(1e-6 < xbar[v] < 1 - 1e-6 for v in nb.where)  # Instance 2's LP is fractional
+    for row in nb.cells:
+        for cell in row:
+            assert sum(xbar[v] for v in cell) <= 1 + 1e-9
+    cost = sum(nb.obj_coef.get(v, 0) * x for v, x in xbar.items())
+    cost += sum(nb.obj_coef.get(v, 0) * var.solution_value() for v, var in cg.master.mvars.items())
+    assert cost + nb.obj_offset == pytest.approx(stats.lp_value)
+
+
+def test_disagreeing_frees_the_days_where_a_schedule_and_the_guide_differ() -> None:
+    _, _, nb, poor, _ = _poor_and_optimal("Instance1.txt")
+    same = {v: float(poor[v]) for v in nb.where}
+    assert nb.disagreeing(poor, same) == []
+    assert nb.disagreeing(poor, {}) == []  # variables the guide leaves out agree
+    p, d = 3, 5
+    assert nb.cells[p][d]
+    v = nb.cells[p][d][0]
+    off = dict(same)
+    off[v] = 0.5
+    assert sorted(nb.disagreeing(poor, off, widen=0)) == sorted(nb.cells[p][d])
+    around = sorted(nb.disagreeing(poor, off, widen=1))
+    assert around == sorted(nb.free_of([(p, d - 1, d + 2)]))
+    # at the horizon's first day the neighbourhood stops at the edge
+    q = next(q for q, row in enumerate(nb.cells) if row[0])  # someone with a day-0 variable
+    w = nb.cells[q][0][0]
+    edge = dict(same)
+    edge[w] = 1.0 - poor[w]
+    assert sorted(nb.disagreeing(poor, edge, widen=2)) == sorted(nb.free_of([(q, 0, 3)]))
+
+
+def test_rins_around_a_poor_schedule_reaches_the_guides_optimum() -> None:
+    """With an optimal schedule as the guide, every assignment where the poor schedule
+    differs from it is free: the neighbourhood holds the optimum, and CP-SAT finds and
+    proves it there (one sub-problem; the exact schedule the checker accepts)."""
+    pb, cm, nb, poor, best = _poor_and_optimal("Instance1.txt")
+    assert nb.objective(poor) > 607 and nb.objective(best) == 607
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    stats = solve_module.RinsStats()
+    seen: list[float] = []
+
+    def watch() -> Any:
+        return solve_module._Progress(lambda _t, o, _b: seen.append(o), 0.0)
+
+    guide = (nb, {v: float(best[v]) for v in nb.where})
+    full, value = solve_module._rins(cm, solver, guide, list(poor), (30.0, 30.0), watch, stats)
+    assert value == 607 == cm.objective_value(full, cm.penalties)
+    assert stats.objective == 607 and stats.calls >= 1 and stats.seconds > 0
+    assert seen and seen[-1] == 607
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations and report.objective == 607
+    # at the guide itself nothing is free: no sub-problem
+    again = solve_module.RinsStats()
+    same, value = solve_module._rins(cm, solver, guide, list(best), (30.0, 30.0), watch, again)
+    assert same == best and value == 607 and again.calls == 0
+
+
+def test_rins_widens_a_neighbourhood_that_gives_nothing_better(monkeypatch: object) -> None:
+    """From the optimum, with a guide that disagrees on one day: that day's neighbourhood
+    gives nothing better, so the next is widened by a day either side (up to
+    ``RINS_WIDEN``), then it stops."""
+    _, cm, nb, _, best = _poor_and_optimal("Instance1.txt")
+    guide = {v: float(best[v]) for v in nb.where}
+    guide[nb.cells[2][10][0]] = 0.5
+    widths: list[int] = []
+    original = Neighbourhoods.disagreeing
+
+    def seen(self: Neighbourhoods, solution: Any, xbar: Any, widen: int = 1) -> list[int]:
+        widths.append(widen)
+        return original(self, solution, xbar, widen)
+
+    monkeypatch.setattr(Neighbourhoods, "disagreeing", seen)  # type: ignore[attr-defined]
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    stats = solve_module.RinsStats()
+    full, value = solve_module._rins(
+        cm, solver, (nb, guide), list(best), (30.0, 10.0), lambda: None, stats
+    )
+    assert widths == list(range(solve_module.RINS_WIDEN + 1)) and stats.calls == len(widths)
+    assert value == 607 and full == best and stats.objective == 607
+
+
+def test_go_on_solves_the_rins_when_the_guide_is_ready(monkeypatch: object) -> None:
+    """After CP-SAT was stopped for the guide, the RINS runs once (the guide is taken),
+    then CP-SAT goes on from its schedule, here to a proof."""
+    _, cm, nb, poor, best = _poor_and_optimal("Instance1.txt")
+
+    class Bounder:
+        def __init__(self) -> None:
+            self.guides = [(nb, {v: float(best[v]) for v in nb.where})]
+
+        def take_better(self, objective: float) -> None:
+            return None
+
+        def take_guide(self) -> Any:
+            return self.guides.pop() if self.guides else None
+
+        def reached(self, objective: float) -> bool:
+            return False
+
+        def offer(self, objective: float, solution: Any) -> bool:
+            return False
+
+    calls: list[int] = []
+    rins = solve_module._rins
+
+    def counted(*args: Any) -> Any:
+        calls.append(cm.objective_value(args[3], cm.penalties))
+        return rins(*args)
+
+    monkeypatch.setattr(solve_module, "_rins", counted)  # type: ignore[attr-defined]
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    stats = solve_module.RinsStats()
+    full, bound, status = solve_module._go_on(
+        cm, solver, Bounder(), list(poor), 0.0, time.perf_counter() + 30, None, 0.0, 30.0, stats
+    )
+    assert calls == [nb.objective(poor)]
+    assert stats.objective == 607
+    assert status == cp_model.OPTIMAL and bound == 607 == nb.objective(full)
+
+
+def test_the_bounder_hands_over_its_guide_once_converged() -> None:
+    """Handing over, the bounder stops the search it watches once its column generation
+    has converged below the search's schedule and keeps the master LP's solution for it
+    (taken once)."""
+    _, cm, nb, poor, _ = _poor_and_optimal("Instance2.txt", optimal=False)
+
+    class Solver:
+        stops = 0
+
+        def stop_search(self) -> None:
+            self.stops += 1
+
+    fake = Solver()
+    bounder = solve_module._Bounder(cm, time.perf_counter() + 60, False, hand_over=True)
+    bounder.solver = fake  # type: ignore[assignment]
+    bounder.offer(nb.objective(poor), lambda: list(poor))
+    bounder._thread.join(60)
+    bounder.close()
+    assert bounder.stats.converged and fake.stops == 1
+    guide = bounder.take_guide()
+    assert guide is not None and bounder.take_guide() is None
+    g_nb, xbar = guide
+    assert set(xbar) >= set(g_nb.where)
+    assert g_nb.disagreeing(poor, xbar)  # the first schedule is not the LP's solution

@@ -69,6 +69,12 @@ class SolveStats(BaseModel):
     colgen_seconds: float = 0.0
     colgen_rounds: int = 0
     colgen_bound: float | None = None
+    #: relaxation-induced neighbourhoods once the column generation beside CP-SAT has
+    #: converged (``rotasolve.solver.solve.RINS_SHARE``): seconds, sub-problems solved and
+    #: the objective of the schedule after them (None: none solved)
+    rins_seconds: float = 0.0
+    rins_calls: int = 0
+    rins_objective: float | None = None
     #: column generation and dive before the search (``solve(dive=...)``): seconds of
     #: both (the column generation's own are in ``colgen_seconds``) and the objective of
     #: the dive's schedule (None: no schedule; the search starts from it when better)

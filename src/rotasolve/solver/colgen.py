@@ -583,6 +583,27 @@ class ColumnGeneration:
         stats.seconds += time.perf_counter() - t0
         return stats
 
+    def guide(self) -> dict[int, float] | None:
+        """The master LP's solution in the people's variables: per variable of a person,
+        the weighted sum of its value over that person's rosters (x̄), or None when the
+        LP is not solved. A relaxation-induced neighbourhood (RINS, see
+        :meth:`~rotasolve.solver.lns.Neighbourhoods.disagreeing`) frees where a schedule
+        and x̄ differ. The master is re-solved first: columns added after its last solve
+        leave GLOP's solution out of date."""
+        if self.dec is None or self.master.solve() is None:
+            return None
+        out: dict[int, float] = {}
+        for b, (_, vs, _) in enumerate(self.dec.blocks):
+            acc = [0.0] * len(vs)
+            for col, lam in zip(self.master.columns[b], self.master.weights[b], strict=True):
+                w = lam.solution_value()
+                if w > _EPS:
+                    for i, x in enumerate(col):
+                        if x:
+                            acc[i] += w * x
+            out.update(zip(vs, acc, strict=True))
+        return out
+
     def dive(
         self,
         solution: Sequence[int],

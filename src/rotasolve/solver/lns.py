@@ -364,6 +364,25 @@ class Neighbourhoods:
                 out.extend(row[d])
         return out
 
+    def disagreeing(
+        self, solution: Sequence[int], guide: dict[int, float], widen: int = 1
+    ) -> list[int]:
+        """A relaxation-induced neighbourhood (RINS): the assignment variables of every
+        (person, day) where an assignment in ``solution`` differs from its value in the
+        relaxation's solution ``guide`` (by more than a millionth; variables not in
+        ``guide`` agree), and of the ``widen`` days either side of it (a changed day
+        often needs its neighbours changed: run lengths, successions)."""
+        out: list[int] = []
+        for row in self.cells:
+            off = [
+                any(abs(guide.get(v, solution[v]) - solution[v]) > 1e-6 for v in cell)
+                for cell in row
+            ]
+            for d in range(len(row)):
+                if any(off[max(0, d - widen) : d + widen + 1]):
+                    out.extend(row[d])
+        return out
+
     def related(self, rng: random.Random, k: int, p: int | None = None) -> list[int]:
         """``k`` people: ``p`` (or one at random), then those sharing the most shift types
         with it (people who can take over each other's shifts), ties broken at random."""

@@ -98,9 +98,24 @@ LNS_MAX_CONSTRAINTS = 100_000
 #: and within 0.25 % of it on 5-8 (benchmarks/README.md), where CP-SAT's own stays up to
 #: 100 % below.
 COLGEN_MAX_X = 12_000
-#: Once it has converged, the rosters it generated are recombined (one per person, by
-#: CP-SAT on one worker) for at most this share of the time limit; a better schedule
-#: than the search's is handed to the search.
+#: Once it has converged, CP-SAT is stopped and solves relaxation-induced neighbourhoods
+#: (RINS) of its best schedule, for at most this share of the time limit in all: every
+#: (person, day) where the schedule differs from the master LP's solution free (and, when
+#: that gives nothing better, also :data:`RINS_WIDEN` days either side), everything else
+#: fixed; then CP-SAT goes on over the whole model from the better schedule. The column
+#: generation's LP is far tighter than CP-SAT's own (Curtois 7: 1054 against 1048), so
+#: what it agrees on with a good schedule is mostly right. From CP-SAT's 30-s schedules of
+#: Instance 7 (1060 / 1065 / 1081) the widened neighbourhood gave 1056 (the optimum) / 1056
+#: / 1057 within 30 s, of 5 (1146 / 1147) 1143 (the optimum) in 12.5 s; in ``solve`` at
+#: 60 s 7 ends at 1056-1057 instead of 1059-1063 (benchmarks/README.md, session 21).
+RINS_SHARE = 0.6
+RINS_WIDEN = 1
+#: ... each neighbourhood narrower than the widest for at most this share (they are
+#: mostly proved in 1-6 s on Curtois 7, but one took 31 s).
+RINS_NARROW_SHARE = 0.1
+#: Where the column generation has no LP solution to give, the rosters it generated are
+#: recombined instead (one per person, by CP-SAT on one worker) for at most this share of
+#: the time limit; a better schedule than the search's is handed to the search.
 RECOMBINE_SHARE = 0.15
 
 #: ``solve(dive=None)``: where the search takes over from CP-SAT, a column generation
@@ -174,9 +189,10 @@ class _Bounder:
     search reports: a lower bound that proves the search's schedules optimal when they
     reach it (the search is then stopped)."""
 
-    def __init__(self, cm: CompiledModel, deadline: float, log: bool, recombine: bool) -> None:
+    def __init__(self, cm: CompiledModel, deadline: float, log: bool, hand_over: bool) -> None:
         self.cm = cm
-        self.recombine = recombine
+        #: whether to hand schedules and neighbourhoods to the search (their timing varies)
+        self.hand_over = hand_over
         self.deadline = deadline
         self.log = log
         #: the bound rounded up (objectives are integral); None until there is one
@@ -188,6 +204,8 @@ class _Bounder:
         self.better: tuple[int, list[int]] | None = None
         self._best = math.inf
         self._latest: list[int] | None = None  # the search's best schedule
+        #: the converged master LP's solution, for the search's RINS (see take_guide)
+        self._guide: tuple[Neighbourhoods, dict[int, float]] | None = None
         self._cg: ColumnGeneration | None = None
         self._lock = threading.Lock()
         self._ready = threading.Event()
@@ -211,6 +229,13 @@ class _Bounder:
         if better is not None and better[0] < objective:
             return better
         return None
+
+    def take_guide(self) -> tuple[Neighbourhoods, dict[int, float]] | None:
+        """The converged master LP's solution in the people's variables, with the
+        column generation's index of the model (once; see :data:`RINS_SHARE`)."""
+        with self._lock:
+            guide, self._guide = self._guide, None
+        return guide
 
     def lift(self, bound: float) -> float:
         """``bound`` raised to this bound when it is better."""
@@ -237,7 +262,13 @@ class _Bounder:
             )
             with self._lock:
                 latest, best = self._latest, self._best
-            if not (self.recombine and cg.stats.converged) or latest is None or self.reached(best):
+            if not (self.hand_over and cg.stats.converged) or latest is None or self.reached(best):
+                return
+            if RINS_SHARE > 0 and (guide := cg.guide()) is not None:
+                with self._lock:
+                    self._guide = (cg.nb, guide)
+                    if self.solver is not None:
+                        self.solver.stop_search()  # the search solves the RINS first
                 return
             # the rosters it generated may combine into a better schedule
             end = min(self.deadline, time.perf_counter() + RECOMBINE_SHARE * self.limit)
@@ -675,21 +706,93 @@ def _go_on(
     deadline: float,
     progress: ProgressCallback | None,
     offset: float,
+    limit: float,
+    rins: RinsStats,
 ) -> tuple[list[int], float, cp_model.CpSolverStatus]:
     """After CP-SAT stopped early: while the column generation has a better schedule,
-    take it and let CP-SAT go on from it (every variable hinted) for the time left."""
+    take it, or, once it has the master LP's solution, solve the RINS around CP-SAT's
+    schedule (:func:`_rins`; :data:`RINS_SHARE` of the time ``limit``), and let CP-SAT go
+    on from the better schedule (every variable hinted) for the time left."""
     objective = cm.objective_value(solution, cm.penalties)
     t0 = time.perf_counter()
-    while (better := bounder.take_better(objective)) is not None:
-        objective, solution = better
+
+    def watch() -> _Progress:
+        return _Progress(progress, offset + time.perf_counter() - t0, bounder)
+
+    while True:
+        better = bounder.take_better(objective)
+        if better is not None:
+            objective, solution = better
+        else:
+            guide = bounder.take_guide()
+            rest = deadline - time.perf_counter()
+            if guide is None or rest < 1.0:
+                break
+            seconds = (min(RINS_SHARE * limit, rest), RINS_NARROW_SHARE * limit)
+            solution, objective = _rins(cm, solver, guide, solution, seconds, watch, rins)
         rest = deadline - time.perf_counter()
         if rest < 1.0 or bounder.reached(objective):
             break
-        cb = _Progress(progress, offset + time.perf_counter() - t0, bounder)
-        solution, objective, bound, status = _resume(cm, solver, solution, bound, rest, cb)
+        solution, objective, bound, status = _resume(cm, solver, solution, bound, rest, watch())
         if status == cp_model.OPTIMAL:
             return solution, bound, status
     return solution, bound, cp_model.FEASIBLE
+
+
+@dataclass
+class RinsStats:
+    """What the relaxation-induced neighbourhoods after the column generation did."""
+
+    seconds: float = 0.0
+    #: sub-problems solved
+    calls: int = 0
+    #: the best schedule's objective after them (None: none solved)
+    objective: float | None = None
+
+
+def _rins(
+    cm: CompiledModel,
+    solver: cp_model.CpSolver,
+    guide: tuple[Neighbourhoods, dict[int, float]],
+    solution: list[int],
+    seconds: tuple[float, float],
+    watch: Callable[[], _Progress],
+    stats: RinsStats,
+) -> tuple[list[int], int]:
+    """CP-SAT, with the parameters of ``solver``, over relaxation-induced neighbourhoods
+    of ``solution`` (:meth:`Neighbourhoods.disagreeing` with the master LP's solution in
+    ``guide``): the better schedule and its objective. Each better schedule has a
+    neighbourhood of its own, solved next; when one gives nothing better, the next is
+    widened by a day either side, up to :data:`RINS_WIDEN`. ``seconds``: (for all of
+    them, for each narrower than the widest); ``watch()`` gives each one's progress
+    callback."""
+    nb, xbar = guide
+    t0 = time.perf_counter()
+    end = t0 + seconds[0]
+    objective = cm.objective_value(solution, cm.penalties)
+    widen = 0
+    while (left := end - time.perf_counter()) > 0.1:
+        free = nb.disagreeing(solution, xbar, widen)
+        if not free:
+            break  # the schedule is the LP's solution
+        model, _ = nb.sub_model(free, solution)
+        sub = cp_model.CpSolver()
+        sub.parameters.copy_from(solver.parameters)
+        sub.parameters.max_time_in_seconds = left if widen >= RINS_WIDEN else min(left, seconds[1])
+        status = sub.solve(model, watch())
+        stats.calls += 1
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = list(sub.response_proto.solution)
+            value = cm.objective_value(found, cm.penalties)
+            if value < objective:
+                solution, objective = found, value
+                continue
+        if widen >= RINS_WIDEN:
+            break
+        widen += 1
+    stats.seconds += time.perf_counter() - t0
+    stats.objective = float(objective)
+    return solution, objective
 
 
 def _resume(
@@ -1182,9 +1285,10 @@ def _solve(
         # one worker is deterministic: then the bound may stop the search (at the same
         # schedule) but no schedule is handed over at a moment that depends on timing
         deadline = time.perf_counter() + max(0.0, time_limit - runtime)
-        bounder = _Bounder(cm, deadline, log, recombine=workers != 1)
+        bounder = _Bounder(cm, deadline, log, hand_over=workers != 1)
         bounder.solver = solver
     lns_stats = LnsStats()
+    rins_stats = RinsStats()
     if dive is None:
         dive = (
             use_lns
@@ -1254,7 +1358,9 @@ def _solve(
                     bound,
                     t1 + time_limit - runtime,
                     progress,
-                    offset,
+                    offset + float(solver.wall_time),
+                    time_limit,
+                    rins_stats,
                 )
                 runtime += time.perf_counter() - t1
                 statuses[-1] = status
@@ -1309,6 +1415,14 @@ def _solve(
             bound = bounder.lift(-math.inf if bound is None else bound)
             if cm.objective_value(solution, cm.penalties) <= bound:
                 statuses[-1] = cp_model.OPTIMAL
+    if rins_stats.calls:
+        stats = stats.model_copy(
+            update={
+                "rins_seconds": rins_stats.seconds,
+                "rins_calls": rins_stats.calls,
+                "rins_objective": rins_stats.objective,
+            }
+        )
     if lns_stats.calls:
         stats = stats.model_copy(
             update={
