@@ -647,3 +647,22 @@ def test_the_bounder_hands_over_its_guide_once_converged() -> None:
     g_nb, xbar = guide
     assert set(xbar) >= set(g_nb.where)
     assert g_nb.disagreeing(poor, xbar)  # the first schedule is not the LP's solution
+
+
+def test_a_failing_rins_never_breaks_a_solve(monkeypatch: object) -> None:
+    """Instance 4's column generation converges in seconds, long before CP-SAT proves
+    it: the RINS is asked for, fails here, and CP-SAT goes on to an exact schedule."""
+    calls: list[int] = []
+
+    def boom(*_: object, **__: object) -> None:
+        calls.append(1)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(solve_module, "_rins", boom)  # type: ignore[attr-defined]
+    pb = read_curtois(DATA / "Instance4.txt")
+    res = solve(pb, time_limit=10, workers=2, seed=0)
+    assert calls == [1]
+    assert res.schedule is not None and res.objective is not None
+    assert res.stats.rins_calls == 0 and res.stats.rins_objective is None
+    report = check(pb, res.schedule)
+    assert not report.hard_violations and report.objective == res.objective

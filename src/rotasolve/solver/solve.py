@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import os
@@ -187,7 +188,8 @@ Terms = list[tuple[Tag, int, Lin]]
 class _Bounder:
     """Column generation beside the search, in one thread, from the first schedule the
     search reports: a lower bound that proves the search's schedules optimal when they
-    reach it (the search is then stopped)."""
+    reach it (the search is then stopped), and once converged the master LP's solution
+    for the search's relaxation-induced neighbourhoods (:meth:`take_guide`)."""
 
     def __init__(self, cm: CompiledModel, deadline: float, log: bool, hand_over: bool) -> None:
         self.cm = cm
@@ -729,7 +731,9 @@ def _go_on(
             if guide is None or rest < 1.0:
                 break
             seconds = (min(RINS_SHARE * limit, rest), RINS_NARROW_SHARE * limit)
-            solution, objective = _rins(cm, solver, guide, solution, seconds, watch, rins)
+            # a heuristic must never break a solve: CP-SAT goes on from its own schedule
+            with contextlib.suppress(Exception):
+                solution, objective = _rins(cm, solver, guide, solution, seconds, watch, rins)
         rest = deadline - time.perf_counter()
         if rest < 1.0 or bounder.reached(objective):
             break
