@@ -353,7 +353,8 @@ def test_solve_dives_before_the_search_and_keeps_the_better_schedule(
     checker's; its first columns come from CP-SAT's schedules before the dive. Not with
     one worker (timed pricing) nor with ``dive=False``. The size limit grows with the
     time limit: with at most 100 assignment variables or 40 per second, Instance 5's 676
-    dive at 20 s (800) but not at 4 s (160)."""
+    dive at 20 s (800) but not at 4 s (160). Between the dive and the search, the
+    relaxation-induced neighbourhoods of the better schedule."""
     pb = read_curtois(DATA / "Instance5.txt")
     cm = compile_problem(pb)
     given: list[list[list[int]]] = []
@@ -385,9 +386,14 @@ def test_solve_dives_before_the_search_and_keeps_the_better_schedule(
     assert res.objective == res.report.objective
     assert res.bound is not None and res.bound >= res.stats.colgen_bound
     assert res.stats.lns_calls > 0
+    # between the dive and the search, the RINS around the better schedule
+    assert res.stats.rins_calls >= 1 and res.stats.rins_objective is not None
+    assert res.objective <= res.stats.rins_objective <= res.stats.dive_objective
+    assert small.stats.rins_calls == 0
     for kwargs in ({"workers": 1}, {"workers": 2, "dive": False}):
         off = solve(pb, time_limit=4, seed=0, lns=True, **kwargs)  # type: ignore[arg-type]
         assert off.stats.dive_seconds == 0 and off.stats.dive_objective is None
+        assert off.stats.rins_calls == 0
 
 
 def test_solve_reports_the_bound_and_proves_with_it() -> None:

@@ -114,6 +114,15 @@ RINS_WIDEN = 1
 #: ... each neighbourhood narrower than the widest for at most this share (they are
 #: mostly proved in 1-6 s on Curtois 7, but one took 31 s).
 RINS_NARROW_SHARE = 0.1
+#: After a dive (see :data:`DIVE_CG_SHARE`), the search first solves the relaxation-induced
+#: neighbourhoods of its schedule in the same way, for at most this share of the time
+#: limit, as long as :data:`RINS_SEARCH_KEEP` of it is left to the search. A dive that
+#: lost a unit of cover over its last fixes gets it back there: Curtois 8 at 60 s, dives
+#: 1406 / 1410 → 1305 / 1308. Where the dive ends late (Curtois 12, ~46 s of 60) the
+#: search needs its time: 6 s of RINS out of its 12 gave 4052 / 4070 / 4145
+#: (benchmarks/README.md, session 21).
+RINS_AFTER_DIVE_SHARE = 0.25
+RINS_SEARCH_KEEP = 0.3
 #: Where the column generation has no LP solution to give, the rosters it generated are
 #: recombined instead (one per person, by CP-SAT on one worker) for at most this share of
 #: the time limit; a better schedule than the search's is handed to the search.
@@ -834,6 +843,10 @@ class DiveStats:
     #: whether the search started from it (better than CP-SAT's)
     taken: bool = False
     colgen: ColgenStats = field(default_factory=ColgenStats)
+    #: the master LP's solution before the dive (:meth:`ColumnGeneration.guide`), for
+    #: the relaxation-induced neighbourhoods after it; None when no dive ran
+    guide: dict[int, float] | None = None
+    rins: RinsStats = field(default_factory=RinsStats)
 
     @property
     def bound(self) -> float | None:
@@ -866,6 +879,8 @@ def _dive_first(
         if not cg.absorbs:  # a dive could not run: the search gets the time
             return solution, nb
         stats.colgen = cg.run(cg_end, threads=threads)
+        if cg.near():
+            stats.guide = cg.guide()
         full = cg.dive(solution, dive_end, threads=threads)  # None unless cg.near()
         if full is not None:
             value = cm.objective_value(full, cm.penalties)
@@ -922,6 +937,24 @@ def _search_on(
                 bound = dive.bound
             if dive.objective is not None and dive.taken:
                 report(int(dive.objective), solution)
+            search = t0 + left - reserve - time.perf_counter()  # the search's time
+            budget = min(RINS_AFTER_DIVE_SHARE, search / whole - RINS_SEARCH_KEEP) * whole
+            if dive.guide is not None and nb is not None and budget >= 1.0:
+
+                def watch() -> _Progress:
+                    return _Progress(progress, offset + time.perf_counter() - t0)
+
+                # a heuristic must never break a solve: the search goes on from its schedule
+                with contextlib.suppress(Exception):
+                    solution, _ = _rins(
+                        cm,
+                        solver,
+                        (nb, dive.guide),
+                        solution,
+                        (budget, RINS_NARROW_SHARE * whole),
+                        watch,
+                        dive.rins,
+                    )
     if t0 + left - reserve - time.perf_counter() >= 0.5:
         try:
             solution, stats = lns_improve(
@@ -1419,6 +1452,8 @@ def _solve(
             bound = bounder.lift(-math.inf if bound is None else bound)
             if cm.objective_value(solution, cm.penalties) <= bound:
                 statuses[-1] = cp_model.OPTIMAL
+    if dive_stats is not None and dive_stats.rins.calls:
+        rins_stats = dive_stats.rins  # the two paths exclude each other
     if rins_stats.calls:
         stats = stats.model_copy(
             update={
