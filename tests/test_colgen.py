@@ -37,6 +37,16 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 solve_module = importlib.import_module("rotasolve.solver.solve")  # the function shadows it
 
 
+class _Stops:
+    """Stands in for the CP-SAT solver a bounder watches: counts its stops."""
+
+    def __init__(self) -> None:
+        self.stops = 0
+
+    def stop_search(self) -> None:
+        self.stops += 1
+
+
 def _optimum(cm: object) -> int:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
@@ -417,13 +427,7 @@ def test_the_bound_stops_the_search_and_counts_as_a_proof() -> None:
     on, _ = solve_module._positions(cm, optimum.schedule)
     _, full, _ = solve_module._fixed_solve(cm, on, None)
 
-    class Solver:
-        stops = 0
-
-        def stop_search(self) -> None:
-            self.stops += 1
-
-    fake = Solver()
+    fake = _Stops()
     bounder = solve_module._Bounder(cm, time.perf_counter() + 60, False, hand_over=False)
     bounder.solver = fake  # type: ignore[assignment]
     assert not bounder.offer(1001, lambda: full)  # no bound yet
@@ -635,13 +639,7 @@ def test_the_bounder_hands_over_its_guide_once_converged() -> None:
     (taken once)."""
     _, cm, nb, poor, _ = _poor_and_optimal("Instance2.txt", optimal=False)
 
-    class Solver:
-        stops = 0
-
-        def stop_search(self) -> None:
-            self.stops += 1
-
-    fake = Solver()
+    fake = _Stops()
     bounder = solve_module._Bounder(cm, time.perf_counter() + 60, False, hand_over=True)
     bounder.solver = fake  # type: ignore[assignment]
     bounder.offer(nb.objective(poor), lambda: list(poor))
