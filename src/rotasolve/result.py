@@ -69,9 +69,10 @@ class SolveStats(BaseModel):
     colgen_seconds: float = 0.0
     colgen_rounds: int = 0
     colgen_bound: float | None = None
-    #: relaxation-induced neighbourhoods once the column generation beside CP-SAT has
-    #: converged (``rotasolve.solver.solve.RINS_SHARE``): seconds, sub-problems solved and
-    #: the objective of the schedule after them (None: none solved)
+    #: relaxation-induced neighbourhoods from the column generation's LP, once it has
+    #: converged beside CP-SAT or after a dive (``rotasolve.solver.solve.RINS_SHARE``,
+    #: ``RINS_AFTER_DIVE_SHARE``): seconds, sub-problems solved and the objective of the
+    #: schedule after them (None: none solved)
     rins_seconds: float = 0.0
     rins_calls: int = 0
     rins_objective: float | None = None

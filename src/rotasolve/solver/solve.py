@@ -835,7 +835,7 @@ def _resume(
 
 @dataclass
 class DiveStats:
-    """What the column generation and the dive before the search did."""
+    """What the column generation, the dive and the RINS before the search did."""
 
     seconds: float = 0.0
     #: the dive's schedule's objective (None: no schedule)
@@ -846,6 +846,7 @@ class DiveStats:
     #: the master LP's solution before the dive (:meth:`ColumnGeneration.guide`), for
     #: the relaxation-induced neighbourhoods after it; None when no dive ran
     guide: dict[int, float] | None = None
+    #: those neighbourhoods (:data:`RINS_AFTER_DIVE_SHARE`)
     rins: RinsStats = field(default_factory=RinsStats)
 
     @property
@@ -908,8 +909,9 @@ def _search_on(
     earlier: Sequence[Sequence[int]] = (),
 ) -> tuple[list[int], float, cp_model.CpSolverStatus, LnsStats]:
     """After CP-SAT handed over: with ``dive``, a column generation (from ``solution`` and
-    the ``earlier`` schedules) and a dive first (:data:`DIVE_CG_SHARE`; ``dive`` is
-    filled in); then the large-neighbourhood search until it stalls or until
+    the ``earlier`` schedules) and a dive first (:data:`DIVE_CG_SHARE`), then the RINS of
+    the better schedule (:data:`RINS_AFTER_DIVE_SHARE`; ``dive`` is filled in); then the
+    large-neighbourhood search until it stalls or until
     :data:`LNS_FINAL_SHARE` of the time limit is left, then CP-SAT again from its
     schedule (every variable hinted) for the time left, for a bound and a proof.
     ``seconds``: (time left, the whole time limit).
