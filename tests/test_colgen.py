@@ -595,7 +595,8 @@ def test_rins_widens_a_neighbourhood_that_gives_nothing_better(monkeypatch: obje
 
 def test_go_on_solves_the_rins_when_the_guide_is_ready(monkeypatch: object) -> None:
     """After CP-SAT was stopped for the guide, the RINS runs once (the guide is taken),
-    then CP-SAT goes on from its schedule, here to a proof."""
+    then CP-SAT goes on from its schedule, here to a proof. While the RINS runs, progress
+    reports the whole model's bound (the bounder's), not the neighbourhood's."""
     _, cm, nb, poor, best = _poor_and_optimal("Instance1.txt")
 
     class Bounder:
@@ -614,6 +615,9 @@ def test_go_on_solves_the_rins_when_the_guide_is_ready(monkeypatch: object) -> N
         def offer(self, objective: float, solution: Any) -> bool:
             return False
 
+        def lift(self, bound: float) -> float:
+            return max(bound, 550.0)
+
     calls: list[int] = []
     rins = solve_module._rins
 
@@ -625,12 +629,21 @@ def test_go_on_solves_the_rins_when_the_guide_is_ready(monkeypatch: object) -> N
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 2
     stats = solve_module.RinsStats()
+    seen: list[tuple[float, float]] = []
+
+    def progress(_: float, objective: float, bound: float) -> None:
+        seen.append((objective, bound))
+
     full, bound, status = solve_module._go_on(
-        cm, solver, Bounder(), list(poor), 0.0, time.perf_counter() + 30, None, 0.0, 30.0, stats
+        cm, solver, Bounder(), list(poor), 0.0, time.perf_counter() + 30, progress, 0.0, 30.0, stats
     )
     assert calls == [nb.objective(poor)]
     assert stats.objective == 607
     assert status == cp_model.OPTIMAL and bound == 607 == nb.objective(full)
+    # the RINS's schedules come first, down to 607, each with the bounder's bound
+    rins_part = seen[: next(i for i, (o, _) in enumerate(seen) if o == 607) + 1]
+    assert rins_part and all(b == 550.0 for _, b in rins_part)
+    assert all(b <= 607 for _, b in seen)
 
 
 def test_the_bounder_hands_over_its_guide_once_converged() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import math
 import os
@@ -327,11 +328,15 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         offset: float,
         bounder: _Bounder | None = None,
         keep: list[list[int]] | None = None,
+        bound: float | None = None,
     ) -> None:
         super().__init__()
         self.fn = fn
         self.offset = offset
         self.bounder = bounder
+        #: the lower bound to report instead of CP-SAT's: a sub-model's is none of the
+        #: whole model's (a neighbourhood's optimum can lie above the whole optimum)
+        self.bound = bound
         self.last: float | None = None  # perf_counter() of the latest solution
         #: where to keep every solution (the latest :data:`KEEP_SOLUTIONS`), if anywhere
         self.keep = keep
@@ -342,7 +347,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.keep.append(list(self.response_proto.solution))
             del self.keep[:-KEEP_SOLUTIONS]
         if self.fn is not None:
-            self.fn(self.offset + self.wall_time, self.objective_value, self.best_objective_bound)
+            bound = self.best_objective_bound if self.bound is None else self.bound
+            self.fn(self.offset + self.wall_time, self.objective_value, bound)
         b = self.bounder
         if b is not None and b.offer(
             self.objective_value, lambda: list(self.response_proto.solution)
@@ -727,8 +733,8 @@ def _go_on(
     objective = cm.objective_value(solution, cm.penalties)
     t0 = time.perf_counter()
 
-    def watch() -> _Progress:
-        return _Progress(progress, offset + time.perf_counter() - t0, bounder)
+    def watch(bound: float | None = None) -> _Progress:
+        return _Progress(progress, offset + time.perf_counter() - t0, bounder, bound=bound)
 
     while True:
         better = bounder.take_better(objective)
@@ -742,7 +748,9 @@ def _go_on(
             seconds = (min(RINS_SHARE * limit, rest), RINS_NARROW_SHARE * limit)
             # a heuristic must never break a solve: CP-SAT goes on from its own schedule
             with contextlib.suppress(Exception):
-                solution, objective = _rins(cm, solver, guide, solution, seconds, watch, rins)
+                # its progress reports the whole model's bound, not the neighbourhood's
+                lifted = functools.partial(watch, bounder.lift(bound))
+                solution, objective = _rins(cm, solver, guide, solution, seconds, lifted, rins)
         rest = deadline - time.perf_counter()
         if rest < 1.0 or bounder.reached(objective):
             break
@@ -944,7 +952,8 @@ def _search_on(
             if dive.guide is not None and nb is not None and budget >= 1.0:
 
                 def watch() -> _Progress:
-                    return _Progress(progress, offset + time.perf_counter() - t0)
+                    at = offset + time.perf_counter() - t0
+                    return _Progress(progress, at, bound=bound)
 
                 # a heuristic must never break a solve: the search goes on from its schedule
                 with contextlib.suppress(Exception):
