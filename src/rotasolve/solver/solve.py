@@ -119,11 +119,11 @@ RINS_NARROW_SHARE = 0.1
 #: neighbourhoods of its schedule in the same way, for at most this share of the time
 #: limit, as long as :data:`RINS_SEARCH_KEEP` of it is left to the search. A dive that
 #: lost a unit of cover over its last fixes gets it back there: Curtois 8 at 60 s, dives
-#: 1406 / 1410 → 1305 / 1308. Where the dive ends late (Curtois 12, ~46 s of 60) the
-#: search needs its time: 6 s of RINS out of its 12 gave 4052 / 4070 / 4145
-#: (benchmarks/README.md, session 21).
+#: 1406 / 1410 / 1411 → 1305 / 1308 / 1307 (with 30 % kept, 9 s of RINS left 1507 at
+#: 1402). Where the dive ends late (Curtois 12, ~46 s of 60) the search needs its time:
+#: 6 s of RINS out of its 12 gave 4052 / 4070 / 4145 (benchmarks/README.md, session 21).
 RINS_AFTER_DIVE_SHARE = 0.25
-RINS_SEARCH_KEEP = 0.3
+RINS_SEARCH_KEEP = 0.2
 #: Where the column generation has no LP solution to give, the rosters it generated are
 #: recombined instead (one per person, by CP-SAT on one worker) for at most this share of
 #: the time limit; a better schedule than the search's is handed to the search.
