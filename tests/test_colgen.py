@@ -668,14 +668,15 @@ def test_the_bounder_hands_over_its_guide_once_converged() -> None:
 
 def test_a_failing_rins_never_breaks_a_solve(monkeypatch: object) -> None:
     """Instance 4's column generation converges in seconds, long before CP-SAT proves
-    it: the RINS is asked for, fails here, and CP-SAT goes on to an exact schedule."""
+    it: the RINS is asked for, its first sub-model fails here, and CP-SAT goes on to an
+    exact schedule."""
     calls: list[int] = []
 
     def boom(*_: object, **__: object) -> None:
         calls.append(1)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(solve_module, "_rins", boom)  # type: ignore[attr-defined]
+    monkeypatch.setattr(Neighbourhoods, "sub_model", boom)  # type: ignore[attr-defined]
     pb = read_curtois(DATA / "Instance4.txt")
     res = solve(pb, time_limit=10, workers=2, seed=0)
     assert calls == [1]

@@ -746,11 +746,9 @@ def _go_on(
             if guide is None or rest < 1.0:
                 break
             seconds = (min(RINS_SHARE * limit, rest), RINS_NARROW_SHARE * limit)
-            # a heuristic must never break a solve: CP-SAT goes on from its own schedule
-            with contextlib.suppress(Exception):
-                # its progress reports the whole model's bound, not the neighbourhood's
-                lifted = functools.partial(watch, bounder.lift(bound))
-                solution, objective = _rins(cm, solver, guide, solution, seconds, lifted, rins)
+            # its progress reports the whole model's bound, not the neighbourhood's
+            lifted = functools.partial(watch, bounder.lift(bound))
+            solution, objective = _rins(cm, solver, guide, solution, seconds, lifted, rins)
         rest = deadline - time.perf_counter()
         if rest < 1.0 or bounder.reached(objective):
             break
@@ -786,31 +784,35 @@ def _rins(
     neighbourhood of its own, solved next; when one gives nothing better, the next is
     widened by a day either side, up to :data:`RINS_WIDEN`. ``seconds``: (for all of
     them, for each narrower than the widest); ``watch()`` gives each one's progress
-    callback."""
+    callback. Never raises: a failure ends it with the best schedule so far (the search
+    goes on from there)."""
     nb, xbar = guide
     t0 = time.perf_counter()
     end = t0 + seconds[0]
     objective = cm.objective_value(solution, cm.penalties)
     widen = 0
-    while (left := end - time.perf_counter()) > 0.1:
-        free = nb.disagreeing(solution, xbar, widen)
-        if not free:
-            break  # the schedule is the LP's solution
-        model, _ = nb.sub_model(free, solution)
-        sub = cp_model.CpSolver()
-        sub.parameters.copy_from(solver.parameters)
-        sub.parameters.max_time_in_seconds = left if widen >= RINS_WIDEN else min(left, seconds[1])
-        status = sub.solve(model, watch())
-        stats.calls += 1
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            found = list(sub.response_proto.solution)
-            value = cm.objective_value(found, cm.penalties)
-            if value < objective:
-                solution, objective = found, value
-                continue
-        if widen >= RINS_WIDEN:
-            break
-        widen += 1
+    # a heuristic must never break a solve
+    with contextlib.suppress(Exception):
+        while (left := end - time.perf_counter()) > 0.1:
+            free = nb.disagreeing(solution, xbar, widen)
+            if not free:
+                break  # the schedule is the LP's solution
+            model, _ = nb.sub_model(free, solution)
+            sub = cp_model.CpSolver()
+            sub.parameters.copy_from(solver.parameters)
+            narrow = widen < RINS_WIDEN
+            sub.parameters.max_time_in_seconds = min(left, seconds[1]) if narrow else left
+            status = sub.solve(model, watch())
+            stats.calls += 1
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                found = list(sub.response_proto.solution)
+                value = cm.objective_value(found, cm.penalties)
+                if value < objective:
+                    solution, objective = found, value
+                    continue
+            if not narrow:
+                break
+            widen += 1
     stats.seconds += time.perf_counter() - t0
     stats.objective = float(objective)
     return solution, objective
@@ -955,17 +957,15 @@ def _search_on(
                     at = offset + time.perf_counter() - t0
                     return _Progress(progress, at, bound=bound)
 
-                # a heuristic must never break a solve: the search goes on from its schedule
-                with contextlib.suppress(Exception):
-                    solution, _ = _rins(
-                        cm,
-                        solver,
-                        (nb, dive.guide),
-                        solution,
-                        (budget, RINS_NARROW_SHARE * whole),
-                        watch,
-                        dive.rins,
-                    )
+                solution, _ = _rins(
+                    cm,
+                    solver,
+                    (nb, dive.guide),
+                    solution,
+                    (budget, RINS_NARROW_SHARE * whole),
+                    watch,
+                    dive.rins,
+                )
     if t0 + left - reserve - time.perf_counter() >= 0.5:
         try:
             solution, stats = lns_improve(
