@@ -643,7 +643,27 @@ def test_go_on_solves_the_rins_when_the_guide_is_ready(monkeypatch: object) -> N
     # the RINS's schedules come first, down to 607, each with the bounder's bound
     rins_part = seen[: next(i for i, (o, _) in enumerate(seen) if o == 607) + 1]
     assert rins_part and all(b == 550.0 for _, b in rins_part)
-    assert all(b <= 607 for _, b in seen)
+    # CP-SAT's restart after it reports no bound below the bounder's
+    assert all(550 <= b <= 607 for _, b in seen)
+
+
+def test_a_restart_reports_no_bound_below_the_known_one() -> None:
+    """CP-SAT restarted from a schedule starts its own bound from scratch; the progress
+    reports the bound known before the restart instead (here 590 below the optimum 607),
+    never less, and CP-SAT's own once it is better."""
+    _, cm, _, poor, _ = _poor_and_optimal("Instance1.txt", optimal=False)
+    seen: list[float] = []
+
+    def progress(_: float, objective: float, bound: float) -> None:
+        seen.append(bound)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    cb = solve_module._Progress(progress, 0.0, floor=590.0)
+    full, objective, bound, status = solve_module._resume(cm, solver, list(poor), 590.0, 30, cb)
+    assert cm.objective_value(full, cm.penalties) == 607
+    assert status == cp_model.OPTIMAL and objective == bound == 607
+    assert seen and all(590 <= b <= 607 for b in seen)
 
 
 def test_the_bounder_hands_over_its_guide_once_converged() -> None:

@@ -329,6 +329,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         bounder: _Bounder | None = None,
         keep: list[list[int]] | None = None,
         bound: float | None = None,
+        floor: float = -math.inf,
     ) -> None:
         super().__init__()
         self.fn = fn
@@ -337,6 +338,9 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         #: the lower bound to report instead of CP-SAT's: a sub-model's is none of the
         #: whole model's (a neighbourhood's optimum can lie above the whole optimum)
         self.bound = bound
+        #: a bound known before this run: CP-SAT restarted from a hint begins its own
+        #: from scratch, and the progress must not report the bound falling back
+        self.floor = floor
         self.last: float | None = None  # perf_counter() of the latest solution
         #: where to keep every solution (the latest :data:`KEEP_SOLUTIONS`), if anywhere
         self.keep = keep
@@ -347,7 +351,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.keep.append(list(self.response_proto.solution))
             del self.keep[:-KEEP_SOLUTIONS]
         if self.fn is not None:
-            bound = self.best_objective_bound if self.bound is None else self.bound
+            bound = self.bound
+            if bound is None:
+                bound = max(self.floor, self.best_objective_bound)
+                if self.bounder is not None:
+                    bound = self.bounder.lift(bound)
             self.fn(self.offset + self.wall_time, self.objective_value, bound)
         b = self.bounder
         if b is not None and b.offer(
@@ -733,8 +741,9 @@ def _go_on(
     objective = cm.objective_value(solution, cm.penalties)
     t0 = time.perf_counter()
 
-    def watch(bound: float | None = None) -> _Progress:
-        return _Progress(progress, offset + time.perf_counter() - t0, bounder, bound=bound)
+    def watch(bound: float | None = None, floor: float = -math.inf) -> _Progress:
+        at = offset + time.perf_counter() - t0
+        return _Progress(progress, at, bounder, bound=bound, floor=floor)
 
     while True:
         better = bounder.take_better(objective)
@@ -752,7 +761,9 @@ def _go_on(
         rest = deadline - time.perf_counter()
         if rest < 1.0 or bounder.reached(objective):
             break
-        solution, objective, bound, status = _resume(cm, solver, solution, bound, rest, watch())
+        solution, objective, bound, status = _resume(
+            cm, solver, solution, bound, rest, watch(floor=bound)
+        )
         if status == cp_model.OPTIMAL:
             return solution, bound, status
     return solution, bound, cp_model.FEASIBLE
@@ -989,7 +1000,8 @@ def _search_on(
     if objective > bound and rest >= 1.0:
         cb = None
         if progress or bounder:
-            cb = _Progress(progress, offset + time.perf_counter() - t0, bounder)
+            at = offset + time.perf_counter() - t0
+            cb = _Progress(progress, at, bounder, floor=bound)
         solution, objective, bound, _ = _resume(cm, solver, solution, bound, rest, cb)
     if bounder is not None:
         better = bounder.take_better(objective)
