@@ -648,9 +648,9 @@ def test_go_on_solves_the_rins_when_the_guide_is_ready(monkeypatch: object) -> N
 
 
 def test_a_restart_reports_no_bound_below_the_known_one() -> None:
-    """CP-SAT restarted from a schedule starts its own bound from scratch; the progress
-    reports the bound known before the restart instead (here 590 below the optimum 607),
-    never less, and CP-SAT's own once it is better."""
+    """CP-SAT restarted from a schedule starts its own bound from scratch (3 on Instance 1
+    until its proof); the progress reports the bound known before the restart instead
+    (here 590, below the optimum 607), never less."""
     _, cm, _, poor, _ = _poor_and_optimal("Instance1.txt", optimal=False)
     seen: list[float] = []
 
