@@ -659,7 +659,7 @@ def test_a_restart_reports_no_bound_below_the_known_one() -> None:
 
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 2
-    cb = solve_module._Progress(progress, 0.0, floor=590.0)
+    cb = solve_module._Progress(progress, 0.0)
     full, objective, bound, status = solve_module._resume(cm, solver, list(poor), 590.0, 30, cb)
     assert cm.objective_value(full, cm.penalties) == 607
     assert status == cp_model.OPTIMAL and objective == bound == 607

@@ -329,7 +329,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         bounder: _Bounder | None = None,
         keep: list[list[int]] | None = None,
         bound: float | None = None,
-        floor: float = -math.inf,
     ) -> None:
         super().__init__()
         self.fn = fn
@@ -338,9 +337,9 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         #: the lower bound to report instead of CP-SAT's: a sub-model's is none of the
         #: whole model's (a neighbourhood's optimum can lie above the whole optimum)
         self.bound = bound
-        #: a bound known before this run: CP-SAT restarted from a hint begins its own
-        #: from scratch, and the progress must not report the bound falling back
-        self.floor = floor
+        #: a bound known before this run (set by :func:`_resume`): CP-SAT restarted from
+        #: a hint begins its own from scratch, and the progress must not report it falling
+        self.floor = -math.inf
         self.last: float | None = None  # perf_counter() of the latest solution
         #: where to keep every solution (the latest :data:`KEEP_SOLUTIONS`), if anywhere
         self.keep = keep
@@ -741,9 +740,8 @@ def _go_on(
     objective = cm.objective_value(solution, cm.penalties)
     t0 = time.perf_counter()
 
-    def watch(bound: float | None = None, floor: float = -math.inf) -> _Progress:
-        at = offset + time.perf_counter() - t0
-        return _Progress(progress, at, bounder, bound=bound, floor=floor)
+    def watch(bound: float | None = None) -> _Progress:
+        return _Progress(progress, offset + time.perf_counter() - t0, bounder, bound=bound)
 
     while True:
         better = bounder.take_better(objective)
@@ -761,9 +759,7 @@ def _go_on(
         rest = deadline - time.perf_counter()
         if rest < 1.0 or bounder.reached(objective):
             break
-        solution, objective, bound, status = _resume(
-            cm, solver, solution, bound, rest, watch(floor=bound)
-        )
+        solution, objective, bound, status = _resume(cm, solver, solution, bound, rest, watch())
         if status == cp_model.OPTIMAL:
             return solution, bound, status
     return solution, bound, cp_model.FEASIBLE
@@ -838,9 +834,12 @@ def _resume(
     cb: _Progress | None,
 ) -> tuple[list[int], int, float, cp_model.CpSolverStatus]:
     """CP-SAT from ``solution`` (every variable hinted) for ``seconds``: the better of
-    the two schedules, its objective, the better bound and CP-SAT's status."""
+    the two schedules, its objective, the better bound and CP-SAT's status. ``cb``
+    reports no bound below ``bound`` (CP-SAT's own starts from scratch)."""
     objective = cm.objective_value(solution, cm.penalties)
     _hint_all(cm, solution)
+    if cb is not None:
+        cb.floor = bound
     solver.parameters.max_time_in_seconds = seconds
     status = solver.solve(cm.model, cb)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -1000,8 +999,7 @@ def _search_on(
     if objective > bound and rest >= 1.0:
         cb = None
         if progress or bounder:
-            at = offset + time.perf_counter() - t0
-            cb = _Progress(progress, at, bounder, floor=bound)
+            cb = _Progress(progress, offset + time.perf_counter() - t0, bounder)
         solution, objective, bound, _ = _resume(cm, solver, solution, bound, rest, cb)
     if bounder is not None:
         better = bounder.take_better(objective)
