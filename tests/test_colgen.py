@@ -8,6 +8,7 @@ import importlib
 import math
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -246,10 +247,12 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     assert not report.hard_violations
     assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
     assert all(lam.lb() == 0 and lam.ub() == inf for lams in master.weights for lam in lams)
-    # with no rounds allowed without the LP going down, a dive prices nothing
+    # with no rounds allowed without the LP going down (and no longer time limit to
+    # price at), a dive prices nothing
     priced.clear()
     with monkeypatch.context() as m:
         m.setattr(colgen_module, "DIVE_STALL", 0)
+        m.setattr(colgen_module, "DIVE_SECONDS_MAX", colgen_module.DIVE_SECONDS)
         m.setattr(ColumnGeneration, "_price_all", counted)
         full = cg.dive(start, time.perf_counter() + 60, threads=2)
     assert full is not None and not priced
@@ -293,6 +296,62 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     assert not report.hard_violations
     assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
     assert cg.master is master
+
+
+def test_a_dive_prices_longer_after_a_fix_that_raised_its_lp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When re-pricing after a fix at :data:`DIVE_SECONDS` finds nothing and the fix
+    raised the LP, the dive prices again at five times the limit, up to
+    :data:`DIVE_SECONDS_MAX`. Here pricing problems given less than the longest limit
+    find nothing (as when cut off before their roster), so every roster the dive adds
+    comes from an escalated round."""
+    pb = read_curtois(DATA / "Instance3.txt")
+    cm = compile_problem(pb)
+    start = _first_solution(cm, first_only=True)
+    assert start is not None
+    cg = ColumnGeneration(cm, start)
+    assert cg.run(time.perf_counter() + 60, threads=2).converged
+    monkeypatch.setattr(colgen_module, "DIVE_WARM", False)  # every fix re-prices
+    monkeypatch.setattr(colgen_module, "DIVE_TOLERANCE", 0.0)
+    caps: list[float] = []
+    price_all = ColumnGeneration._price_all
+    longest = colgen_module.DIVE_SECONDS_MAX
+
+    def cut_off(
+        self: ColumnGeneration,
+        duals: Any,
+        deadline: float,
+        threads: int,
+        people: Any = None,
+        cap: float = 1.0,
+    ) -> Any:
+        caps.append(cap)
+        if cap < longest:
+            return [None] * len(self._models)
+        return price_all(self, duals, deadline, threads, people, cap)
+
+    monkeypatch.setattr(ColumnGeneration, "_price_all", cut_off)
+    lines: list[str] = []
+    full = cg.dive(start, time.perf_counter() + 60, threads=2, log=lines.append)
+    assert full is not None
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
+    short = colgen_module.DIVE_SECONDS
+    middle = short * colgen_module.DIVE_ESCALATE
+    assert caps[0] == short and longest in caps
+    # each fix starts at the short limit and climbs one step at a time
+    for a, b in pairwise(caps):
+        assert b in (short, a, min(longest, a * colgen_module.DIVE_ESCALATE))
+    assert middle in caps
+    assert any(line.endswith(f"(priced up to {longest:g} s)") for line in lines)
+    # without a longer limit to go to, the dive stops at the first empty round
+    caps.clear()
+    monkeypatch.setattr(colgen_module, "DIVE_SECONDS_MAX", short)
+    longest = short * 2  # nothing is priced for real
+    full = cg.dive(start, time.perf_counter() + 60, threads=2, log=lines.append)
+    assert full is not None and caps and set(caps) == {short}
 
 
 def test_other_schedules_give_first_columns_and_the_same_lp() -> None:

@@ -27,7 +27,8 @@ fixing one person's roster at a time and pricing the others again; on Curtois In
 12-16 s), and on 12 it reached 4048-4050 (optimum 4040) in five dives of six (4149 once)
 in 39-52 s, after a column generation of 21-26 s on two threads (benchmarks/README.md,
 sessions 16-17); since session 18 a dive stops re-pricing when the LP stays put
-(:data:`DIVE_STALL`): 42-49 s, 4049-4253 — the search after it repairs the worst. It
+(:data:`DIVE_STALL`): 42-49 s, 4049-4253 — the search after it repairs the worst; since
+session 24 it prices longer after a fix that raised the LP (:data:`DIVE_SECONDS_MAX`). It
 needs every coupling row to be met whatever rosters are chosen
 (:meth:`Decomposition.absorbs`): it never goes back on a choice.
 """
@@ -67,6 +68,16 @@ DIVE_TOLERANCE = 0.005
 #: matter more than proofs (Instance 8: 10 ms halved the dive's time, 5 ms lost a cover
 #: unit).
 DIVE_SECONDS = 0.02
+#: ... but when re-pricing at that limit stops (no roster with a negative reduced cost
+#: found, or the LP flat) with the LP above the dive's target and more than 1 above its
+#: value before the fix, the limit is raised :data:`DIVE_ESCALATE`-fold, up to this, and
+#: the pricing goes on: a late jump in the LP can be a pricing problem cut off before the
+#: roster that would bring it back. Curtois 8 in ``solve`` at 60 s, seeds 0-17: dives lost
+#: a cover unit in 6 runs of 18 (12 before), 16 runs within 1 % of the optimum (15);
+#: 12, seeds 0-5: 4 of 6 within 1 % (3 of 6 before, the same day). Dives alone, offline,
+#: showed no clear difference (benchmarks/README.md, session 24).
+DIVE_SECONDS_MAX = 0.5
+DIVE_ESCALATE = 5.0
 #: Rosters kept per free person when the master is rebuilt after a fix (those with a
 #: weight in the last LP always; then the cheapest by reduced cost): the LP stays small.
 DIVE_KEEP = 50
@@ -617,11 +628,13 @@ class ColumnGeneration:
         rebuild the master with the fixed rosters as constants (no bound changes: GLOP
         re-solves those from scratch), re-price the free people until the LP is back
         within :data:`DIVE_TOLERANCE` of its value at the start (or stops going down,
-        :data:`DIVE_STALL`), and repeat until everyone is fixed. Until the first fix that
-        leaves the LP above that, fixes are bounds in the column generation's own master,
-        re-solved warm (:data:`DIVE_WARM`; reset afterwards). The master variables (e.g.
-        cover shortfalls) are then set by CP-SAT with every roster fixed; ``solution``
-        gives the values of variables of no person and no master row.
+        :data:`DIVE_STALL`; after a fix that raised it, only once pricing at up to
+        :data:`DIVE_SECONDS_MAX` has not brought it down), and repeat until everyone is
+        fixed. Until the first fix that leaves the LP above that, fixes are bounds in the
+        column generation's own master, re-solved warm (:data:`DIVE_WARM`; reset
+        afterwards). The master variables (e.g. cover shortfalls) are then set by CP-SAT
+        with every roster fixed; ``solution`` gives the values of variables of no person
+        and no master row.
 
         At ``deadline`` the dive stops pricing: each person still free is then fixed,
         one warm LP solve at a time, to their heaviest roster in the LP it has
@@ -703,6 +716,7 @@ class ColumnGeneration:
         while len(fixed) < len(dec.blocks):
             if self._stop.is_set():
                 return None
+            before = math.inf if solved is None else solved[0]  # the LP before this fix
             rush = time.perf_counter() >= deadline
             ranked = sorted(
                 (
@@ -748,10 +762,15 @@ class ColumnGeneration:
             master, solved = got
             free = [b for b in range(len(dec.blocks)) if b not in fixed]
             trail = [solved[0]]  # the LP's values since the fix
-            while free and solved[0] > target and not _flat(trail):
+            cap = DIVE_SECONDS
+            while free and solved[0] > target:
+                if _flat(trail):
+                    if not self._escalates(cap, solved[0], before):
+                        break
+                    cap, trail = min(DIVE_SECONDS_MAX, cap * DIVE_ESCALATE), [solved[0]]
                 if time.perf_counter() >= deadline:
                     break  # the rest is rushed
-                results = self._price_all(solved[1], deadline, threads, free, DIVE_SECONDS)
+                results = self._price_all(solved[1], deadline, threads, free, cap)
                 added = 0
                 for b in free:
                     res = results[b]
@@ -763,7 +782,10 @@ class ColumnGeneration:
                         if price - solved[2][b] < -_EPS and master.add(b, vals[: len(rc)]):
                             added += 1
                 if not added:
-                    break
+                    if not self._escalates(cap, solved[0], before):
+                        break
+                    cap = min(DIVE_SECONDS_MAX, cap * DIVE_ESCALATE)
+                    continue
                 got = self._solved_master(master, fixed, values, owner, pool, known)
                 if got is None:
                     return None
@@ -773,8 +795,17 @@ class ColumnGeneration:
                 log(
                     f"dive {len(fixed):3d}/{len(dec.blocks)} {time.perf_counter() - t0:6.2f}s "
                     f"lp {solved[0] + self.nb.obj_offset:.2f}"
+                    + (f" (priced up to {cap:g} s)" if cap > DIVE_SECONDS else "")
                 )
         return fixed
+
+    @staticmethod
+    def _escalates(cap: float, lp: float, before: float) -> bool:
+        """Whether a dive's re-pricing that stopped at time limit ``cap`` with the LP at
+        ``lp`` goes on at a longer limit: the fix raised the LP from ``before`` by more
+        than the objective's unit, and the limit can still grow
+        (:data:`DIVE_SECONDS_MAX`)."""
+        return cap < DIVE_SECONDS_MAX and lp > before + 1.0
 
     def _solved_master(
         self,
