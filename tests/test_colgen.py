@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from rotasolve import check, solve
+from rotasolve import Problem, check, solve
 from rotasolve.io import load_problem, read_curtois
 from rotasolve.solver import colgen as colgen_module
 from rotasolve.solver.colgen import (
@@ -30,6 +30,7 @@ from rotasolve.solver.colgen import (
     decompose,
 )
 from rotasolve.solver.lns import Neighbourhoods
+from rotasolve.solver.model import CompiledModel
 from rotasolve.solver.registry import compile_problem
 from test_lns import _drawn_with_start, _first_solution
 
@@ -46,6 +47,16 @@ class _Stops:
 
     def stop_search(self) -> None:
         self.stops += 1
+
+
+def _column_generation(name: str) -> tuple[Problem, CompiledModel, list[int], ColumnGeneration]:
+    """Curtois instance ``name``: its problem, model, CP-SAT's first schedule and a column
+    generation from that schedule (not run yet)."""
+    pb = read_curtois(DATA / name)
+    cm = compile_problem(pb)
+    start = _first_solution(cm, first_only=True)
+    assert start is not None
+    return pb, cm, start, ColumnGeneration(cm, start)
 
 
 def _optimum(cm: object) -> int:
@@ -92,11 +103,7 @@ def test_bound_reaches_the_proven_optimum_of_instance_3() -> None:
 def test_bound_below_the_optimum_and_an_exact_recombination_on_instance_1() -> None:
     """Instance 1 is one where rosters do not combine to the LP's value: the bound (558)
     stays below the optimum (607); the recombined schedule is exact and optimal."""
-    pb = read_curtois(DATA / "Instance1.txt")
-    cm = compile_problem(pb)
-    start = _first_solution(cm, first_only=True)
-    assert start is not None
-    cg = ColumnGeneration(cm, start)
+    pb, cm, start, cg = _column_generation("Instance1.txt")
     stats = cg.run(time.perf_counter() + 60, threads=2)
     assert stats.converged and 550 < stats.bound <= stats.lp_value + 1e-6 < 607
     full = cg.recombine(start, time.perf_counter() + 30, workers=2)
@@ -194,11 +201,7 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     GLOP fails on a rebuilt master, the dive goes on with a master of every roster seen;
     when that fails too, it gives no schedule. Past its deadline it prices no more and
     rushes everyone still free to an exact schedule, also when its warm LP fails."""
-    pb = read_curtois(DATA / "Instance3.txt")
-    cm = compile_problem(pb)
-    start = _first_solution(cm, first_only=True)
-    assert start is not None
-    cg = ColumnGeneration(cm, start)
+    pb, cm, start, cg = _column_generation("Instance3.txt")
     assert cg.dive(start, time.perf_counter() + 30) is None  # not converged yet
     stats = cg.run(time.perf_counter() + 60, threads=2)
     assert stats.converged
@@ -306,11 +309,7 @@ def test_a_dive_prices_longer_after_a_fix_that_raised_its_lp(
     :data:`DIVE_SECONDS_MAX`. Here pricing problems given less than the longest limit
     find nothing (as when cut off before their roster), so every roster the dive adds
     comes from an escalated round."""
-    pb = read_curtois(DATA / "Instance3.txt")
-    cm = compile_problem(pb)
-    start = _first_solution(cm, first_only=True)
-    assert start is not None
-    cg = ColumnGeneration(cm, start)
+    pb, cm, start, cg = _column_generation("Instance3.txt")
     assert cg.run(time.perf_counter() + 60, threads=2).converged
     monkeypatch.setattr(colgen_module, "DIVE_WARM", False)  # every fix re-prices
     monkeypatch.setattr(colgen_module, "DIVE_TOLERANCE", 0.0)
@@ -391,11 +390,7 @@ def test_a_dive_starts_from_a_column_generation_near_convergence() -> None:
     """A dive needs a converged column generation, or one whose bound is within
     ``DIVE_GAP`` of its LP (a deadline stopped it near the end); from such a master it
     still gives an exact schedule."""
-    pb = read_curtois(DATA / "Instance1.txt")
-    cm = compile_problem(pb)
-    start = _first_solution(cm, first_only=True)
-    assert start is not None
-    cg = ColumnGeneration(cm, start)
+    pb, cm, start, cg = _column_generation("Instance1.txt")
     assert not cg.near() and cg.dive(start, time.perf_counter() + 30) is None  # no round
     stats = cg.run(time.perf_counter() + 60, threads=1)
     assert stats.converged and cg.near()
