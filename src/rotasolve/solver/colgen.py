@@ -74,8 +74,8 @@ DIVE_SECONDS = 0.02
 #: the pricing goes on: a late jump in the LP can be a pricing problem cut off before the
 #: roster that would bring it back. Curtois 8 in ``solve`` at 60 s, seeds 0-17: dives lost
 #: a cover unit in 6 runs of 18 (12 before), 16 runs within 1 % of the optimum (15);
-#: 12, seeds 0-5: 4 of 6 within 1 % (3 of 6 before, the same day). Dives alone, offline,
-#: showed no clear difference (benchmarks/README.md, session 24).
+#: 12, seeds 0-11: 8 of 12 within 1 % (6 of 12 before, the same day). Dives alone,
+#: offline, showed no clear difference (benchmarks/README.md, session 24).
 DIVE_SECONDS_MAX = 0.5
 DIVE_ESCALATE = 5.0
 #: Rosters kept per free person when the master is rebuilt after a fix (those with a
