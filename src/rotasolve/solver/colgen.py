@@ -386,6 +386,16 @@ def _flat(trail: Sequence[float]) -> bool:
     return trail[-1] > before - 1e-6 * max(1.0, abs(before))
 
 
+def _longer(cap: float, lp: float, before: float) -> float | None:
+    """The longer time limit a dive's re-pricing that stopped at ``cap`` with the LP at
+    ``lp`` goes on with (:data:`DIVE_ESCALATE` times ``cap``, at most
+    :data:`DIVE_SECONDS_MAX`), or None: it stops when the fix raised the LP from
+    ``before`` by no more than the objective's unit, or the limit is already the longest."""
+    if cap >= DIVE_SECONDS_MAX or lp <= before + 1.0:
+        return None
+    return min(DIVE_SECONDS_MAX, cap * DIVE_ESCALATE)
+
+
 def _merge(
     master: _Master, pool: list[list[tuple[int, ...]]], known: list[set[tuple[int, ...]]]
 ) -> None:
@@ -765,9 +775,10 @@ class ColumnGeneration:
             cap = DIVE_SECONDS
             while free and solved[0] > target:
                 if _flat(trail):
-                    if not self._escalates(cap, solved[0], before):
+                    longer = _longer(cap, solved[0], before)
+                    if longer is None:
                         break
-                    cap, trail = min(DIVE_SECONDS_MAX, cap * DIVE_ESCALATE), [solved[0]]
+                    cap, trail = longer, [solved[0]]
                 if time.perf_counter() >= deadline:
                     break  # the rest is rushed
                 results = self._price_all(solved[1], deadline, threads, free, cap)
@@ -782,9 +793,10 @@ class ColumnGeneration:
                         if price - solved[2][b] < -_EPS and master.add(b, vals[: len(rc)]):
                             added += 1
                 if not added:
-                    if not self._escalates(cap, solved[0], before):
+                    longer = _longer(cap, solved[0], before)
+                    if longer is None:
                         break
-                    cap = min(DIVE_SECONDS_MAX, cap * DIVE_ESCALATE)
+                    cap = longer
                     continue
                 got = self._solved_master(master, fixed, values, owner, pool, known)
                 if got is None:
@@ -798,14 +810,6 @@ class ColumnGeneration:
                     + (f" (priced up to {cap:g} s)" if cap > DIVE_SECONDS else "")
                 )
         return fixed
-
-    @staticmethod
-    def _escalates(cap: float, lp: float, before: float) -> bool:
-        """Whether a dive's re-pricing that stopped at time limit ``cap`` with the LP at
-        ``lp`` goes on at a longer limit: the fix raised the LP from ``before`` by more
-        than the objective's unit, and the limit can still grow
-        (:data:`DIVE_SECONDS_MAX`)."""
-        return cap < DIVE_SECONDS_MAX and lp > before + 1.0
 
     def _solved_master(
         self,
