@@ -200,7 +200,8 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     first fixes are bounds there, reset afterwards; :data:`DIVE_WARM`). When
     GLOP fails on a rebuilt master, the dive goes on with a master of every roster seen;
     when that fails too, it gives no schedule. Past its deadline it prices no more and
-    rushes everyone still free to an exact schedule, also when its warm LP fails."""
+    rushes everyone still free to an exact schedule, also when its warm LP fails; given
+    time to finish, CP-SAT then re-solves the rushed people's rosters."""
     pb, cm, start, cg = _column_generation("Instance3.txt")
     assert cg.dive(start, time.perf_counter() + 30) is None  # not converged yet
     stats = cg.run(time.perf_counter() + 60, threads=2)
@@ -250,6 +251,20 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     assert not report.hard_violations
     assert report.objective == cm.objective_value(full, cm.penalties) >= 1001
     assert all(lam.lb() == 0 and lam.ub() == inf for lams in master.weights for lam in lams)
+    rush = report.objective
+    # ... and given time to finish, CP-SAT re-solves the rushed people's rosters from
+    # the rush (everyone, here) to an exact schedule no worse than it
+    lines.clear()
+    full = cg.dive(start, time.perf_counter() - 1, finish=time.perf_counter() + 5, log=lines.append)
+    assert full is not None
+    assert lines[-1] == f"dive finished {len(pb.people)} rushed people by CP-SAT"
+    report = check(pb, solve_module._decode(cm, full))
+    assert not report.hard_violations
+    assert rush >= report.objective == cm.objective_value(full, cm.penalties) >= 1001
+    # with less than DIVE_FINISH_MIN to go it does not start
+    lines.clear()
+    full = cg.dive(start, time.perf_counter() - 1, finish=time.perf_counter(), log=lines.append)
+    assert full is not None and all(line.endswith("(rushed)") for line in lines)
     # with no rounds allowed without the LP going down (and no longer time limit to
     # price at), a dive prices nothing
     priced.clear()

@@ -28,8 +28,9 @@ fixing one person's roster at a time and pricing the others again; on Curtois In
 in 39-52 s, after a column generation of 21-26 s on two threads (benchmarks/README.md,
 sessions 16-17); since session 18 a dive stops re-pricing when the LP stays put
 (:data:`DIVE_STALL`): 42-49 s, 4049-4253 — the search after it repairs the worst; since
-session 24 it prices longer after a fix that raised the LP (:data:`DIVE_SECONDS_MAX`). It
-needs every coupling row to be met whatever rosters are chosen
+session 24 it prices longer after a fix that raised the LP (:data:`DIVE_SECONDS_MAX`);
+since session 25 CP-SAT re-solves the people its deadline rushed (``finish``). It needs
+every coupling row to be met whatever rosters are chosen
 (:meth:`Decomposition.absorbs`): it never goes back on a choice.
 """
 
@@ -97,6 +98,9 @@ DIVE_WARM = True
 #: off by its deadline near the end in about half the runs (bound 3998-4031, LP
 #: 4040-4041.6).
 DIVE_GAP = 0.02
+#: ``dive(finish=...)`` re-solves the people its deadline rushed by CP-SAT only when at
+#: least this many seconds are left until ``finish``.
+DIVE_FINISH_MIN = 0.5
 _SCALE = 1000  # reduced costs are scaled to integers for CP-SAT with this factor
 _EPS = 1e-6
 
@@ -630,6 +634,7 @@ class ColumnGeneration:
         solution: Sequence[int],
         deadline: float,
         *,
+        finish: float | None = None,
         threads: int = 2,
         log: Callable[[str], None] | None = None,
     ) -> list[int] | None:
@@ -649,20 +654,25 @@ class ColumnGeneration:
         At ``deadline`` the dive stops pricing: each person still free is then fixed,
         one warm LP solve at a time, to their heaviest roster in the LP it has
         (*rushed*), so a dive short of time still gives a schedule, a little after
-        ``deadline`` (Curtois 12 at 60 s: 11-26 people in 0.3-1.9 s). The search after
-        it mends what the rush gave up (:mod:`rotasolve.solver.solve`).
+        ``deadline`` (Curtois 12 at 60 s: 11-26 people in 0.3-1.9 s). When ``finish`` is
+        given, CP-SAT (``threads`` workers) then re-solves the rushed people's rosters
+        with everyone else fixed, hinted with the rushed ones, until ``finish`` (if
+        :data:`DIVE_FINISH_MIN` is left; Curtois 12 offline: 4350-4661 instead of
+        6391-6790 from the rush alone); the search after it mends what is left
+        (:mod:`rotasolve.solver.solve`).
 
         None when the column generation has not run a round or is not within
         :data:`DIVE_GAP` of converging (:meth:`near`), a choice of rosters could leave a
         coupling row unmet (see :meth:`Decomposition.absorbs`), :meth:`stop` was called
         or an LP fails before the rush."""
-        dec, nb = self.dec, self.nb
+        dec = self.dec
         if dec is None or not self.near() or not self.absorbs:
             return None
         original = self.master
         bounded: list[int] = []  # people the dive fixed by bounds in ``original``
+        rushed: list[int] = []  # people still free at ``deadline``
         try:
-            fixed = self._dive(deadline, threads, log, bounded)
+            fixed = self._dive(deadline, threads, log, bounded, rushed)
         finally:  # the column generation's master as it was
             self.master = original
             inf = original.lp.infinity()
@@ -675,16 +685,29 @@ class ColumnGeneration:
         for b, roster in fixed.items():
             for v, x in zip(dec.blocks[b][1], roster, strict=True):
                 full[v] = x
-        sub, open_vars = nb.sub_model(dec.master, full)
+        if rushed and finish is not None and finish - time.perf_counter() >= DIVE_FINISH_MIN:
+            free = list(dec.master)
+            for b in rushed:
+                free.extend(dec.blocks[b][1])
+            if self._set(full, free, finish, threads):
+                if log is not None:
+                    log(f"dive finished {len(rushed)} rushed people by CP-SAT")
+                return full
+        return full if self._set(full, dec.master, deadline, 1) else None
+
+    def _set(self, full: list[int], free: Sequence[int], until: float, threads: int) -> bool:
+        """Set the variables ``free`` of ``full`` by CP-SAT, everything else fixed and
+        hinted with ``full``, until ``until`` (at least 1 s); whether it found values."""
+        sub, open_vars = self.nb.sub_model(free, full)
         solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = max(1.0, deadline - time.perf_counter())
+        solver.parameters.num_workers = threads
+        solver.parameters.max_time_in_seconds = max(1.0, until - time.perf_counter())
         if not self._solved(solver, sub):
-            return None
+            return False
         values = solver.response_proto.solution
         for v in open_vars:
             full[v] = values[v]
-        return full
+        return True
 
     def near(self) -> bool:
         """Whether a dive may start from the master LP: the column generation converged,
@@ -705,10 +728,11 @@ class ColumnGeneration:
         threads: int,
         log: Callable[[str], None] | None,
         bounded: list[int],
+        rushed: list[int],
     ) -> dict[int, tuple[int, ...]] | None:
         """The dive's rosters per person block (None: no schedule), the people still
-        free at ``deadline`` rushed; the people it fixes by bounds in ``self.master``
-        are added to ``bounded``."""
+        free at ``deadline`` rushed (and added to ``rushed``); the people it fixes by
+        bounds in ``self.master`` are added to ``bounded``."""
         dec = self.dec
         assert dec is not None
         master = original = self.master
@@ -728,6 +752,8 @@ class ColumnGeneration:
                 return None
             before = math.inf if solved is None else solved[0]  # the LP before this fix
             rush = time.perf_counter() >= deadline
+            if rush and not rushed:
+                rushed.extend(b for b in range(len(dec.blocks)) if b not in fixed)
             ranked = sorted(
                 (
                     (lam.solution_value(), b, k)

@@ -146,6 +146,11 @@ DIVE_CG_SHARE = 0.45
 #: over six seeds); stopped 8 s / 12 s before: 4058-4071 / 4071-4079 (optimum 4040; the
 #: search alone: 4089-4218).
 DIVE_SHARE = 0.77
+#: ... of which the last this share goes to CP-SAT re-solving the people the dive's
+#: deadline rushed (``ColumnGeneration.dive(finish=...)``), everyone else fixed: the
+#: rush alone fixes them to their heaviest rosters without pricing and leaves the
+#: search a schedule far off (Curtois 12 at 60 s: 5884-6789).
+DIVE_FINISH_SHARE = 0.05
 #: ... and only on models with at most this many assignment variables, or
 #: :data:`DIVE_X_PER_SECOND` per second of the time limit when that is more: on Curtois
 #: 12 (10 452) the column generation takes 18-22 s of the two cores and a whole dive
@@ -884,15 +889,18 @@ def _dive_first(
     threads: int,
     stats: DiveStats,
     earlier: Sequence[Sequence[int]] = (),
+    finish: float = 0.0,
 ) -> tuple[list[int], Neighbourhoods | None]:
     """A column generation from ``solution`` (and the ``earlier`` schedules) until
-    ``cg_end``, then a dive until ``dive_end`` when it (nearly) converged: the better
+    ``cg_end``, then a dive until ``dive_end`` when it (nearly) converged, its pricing
+    stopped ``finish`` seconds before (for the people it then rushes): the better
     schedule and the column generation's index of the model, for the search to reuse
     (``stats`` is filled in). Neither runs where a dive cannot
     (:meth:`~rotasolve.solver.colgen.Decomposition.absorbs`: the demo's hard cover and
     supervision made its LP infeasible 22 people into 38, after ~20 s). Never raises: a
     failure leaves ``solution``."""
     t0 = time.perf_counter()
+    price_end = max(cg_end, dive_end - finish)
     nb = None
     try:
         nb = Neighbourhoods(cm)
@@ -902,7 +910,7 @@ def _dive_first(
         stats.colgen = cg.run(cg_end, threads=threads)
         if cg.near():
             stats.guide = cg.guide()
-        full = cg.dive(solution, dive_end, threads=threads)  # None unless cg.near()
+        full = cg.dive(solution, price_end, finish=dive_end, threads=threads)  # None unless near
         if full is not None:
             value = cm.objective_value(full, cm.penalties)
             stats.objective = float(value)
@@ -954,7 +962,9 @@ def _search_on(
         cg_end = min(started + DIVE_CG_SHARE * whole, t0 + left - reserve)
         dive_end = min(started + DIVE_SHARE * whole, t0 + left - reserve)
         if cg_end - t0 >= 1.0:
-            solution, nb = _dive_first(cm, solution, cg_end, dive_end, threads, dive, earlier)
+            solution, nb = _dive_first(
+                cm, solution, cg_end, dive_end, threads, dive, earlier, DIVE_FINISH_SHARE * whole
+            )
             if dive.bound is not None and dive.bound > bound:
                 bound = dive.bound
             if dive.objective is not None and dive.taken:
