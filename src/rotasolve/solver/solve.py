@@ -889,18 +889,18 @@ def _dive_first(
     threads: int,
     stats: DiveStats,
     earlier: Sequence[Sequence[int]] = (),
-    finish: float = 0.0,
+    finish_seconds: float = 0.0,
 ) -> tuple[list[int], Neighbourhoods | None]:
     """A column generation from ``solution`` (and the ``earlier`` schedules) until
     ``cg_end``, then a dive until ``dive_end`` when it (nearly) converged, its pricing
-    stopped ``finish`` seconds before (for the people it then rushes): the better
+    stopped ``finish_seconds`` before (for the people it then rushes): the better
     schedule and the column generation's index of the model, for the search to reuse
     (``stats`` is filled in). Neither runs where a dive cannot
     (:meth:`~rotasolve.solver.colgen.Decomposition.absorbs`: the demo's hard cover and
     supervision made its LP infeasible 22 people into 38, after ~20 s). Never raises: a
     failure leaves ``solution``."""
     t0 = time.perf_counter()
-    price_end = max(cg_end, dive_end - finish)
+    price_end = max(cg_end, dive_end - finish_seconds)
     nb = None
     try:
         nb = Neighbourhoods(cm)
