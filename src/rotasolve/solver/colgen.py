@@ -96,8 +96,12 @@ DIVE_WARM = True
 #: A dive may start from a column generation that has not converged when its bound is
 #: within this share of its LP's value: at 60 s Curtois 12's column generation is cut
 #: off by its deadline near the end in about half the runs (bound 3998-4031, LP
-#: 4040-4041.6).
-DIVE_GAP = 0.02
+#: 4040-4041.6). 5 % (was 2 %): in about one run in twelve it is further off (bound
+#: 3916-3933), and no dive ran; offline, from four such column generations (2.6-3.6 %
+#: off), a dive finished by CP-SAT and 12 s of search gave 4057-4069 where the search
+#: alone from CP-SAT's schedule for 31 s gave 4221-4445 (benchmarks/README.md, session
+#: 25).
+DIVE_GAP = 0.05
 #: ``dive(finish=...)`` re-solves the people its deadline rushed by CP-SAT only when at
 #: least this many seconds are left until ``finish``.
 DIVE_FINISH_MIN = 0.5
