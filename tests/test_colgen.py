@@ -281,9 +281,9 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     calls: list[int] = []
 
     def failing(after: int, times: int) -> Any:
-        def solve(master: _Master, warm: bool = False) -> Any:
+        def solve(master: _Master, warm: bool = False, dual: bool = False) -> Any:
             if warm:  # fixes by bounds before any pricing: not a rebuilt master
-                return solve_lp(master, warm)
+                return solve_lp(master, warm, dual)
             calls.append(1)
             n = len(calls)
             return None if after < n <= after + times else solve_lp(master)
@@ -303,7 +303,7 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     assert cg.master is master
     # a rush whose LP fails fixes everyone left at once, to an exact schedule
     monkeypatch.setattr(
-        _Master, "solve", lambda master, warm=False: None if warm else solve_lp(master)
+        _Master, "solve", lambda master, warm=False, dual=False: None if warm else solve_lp(master)
     )
     lines.clear()
     full = cg.dive(start, time.perf_counter() - 1, threads=2, log=lines.append)
@@ -387,6 +387,32 @@ def test_other_schedules_give_first_columns_and_the_same_lp() -> None:
     c = both.run(time.perf_counter() + 60, threads=2)
     assert a.converged and c.converged
     assert c.lp_value == pytest.approx(a.lp_value, abs=1e-6)
+
+
+def test_the_master_lp_re_solves_by_the_dual_simplex_to_the_same_value() -> None:
+    """A roster fixed by bounds and the master re-solved warm by the dual simplex (as a
+    dive's fixes by bounds are) gives the value a cold solve by the primal simplex gives;
+    with the bounds reset, the primal simplex is back and so is the LP's value."""
+    _, _, _, cg = _column_generation("Instance1.txt")
+    stats = cg.run(time.perf_counter() + 60, threads=2)
+    assert stats.converged
+    master = cg.master
+    first = master.solve(True)
+    assert first is not None
+    lam = max(master.weights[0], key=lambda w: w.solution_value())
+    others = [w for w in master.weights[0] if w is not lam]
+    for w in others:
+        w.SetBounds(0, 0)
+    lam.SetBounds(1, 1)
+    dual = master.solve(True, dual=True)
+    primal = master.solve()
+    assert dual is not None and primal is not None
+    assert dual[0] == pytest.approx(primal[0], abs=1e-6)
+    assert dual[0] >= first[0] - 1e-6
+    for w in master.weights[0]:
+        w.SetBounds(0, master.lp.infinity())
+    again = master.solve(True)
+    assert again is not None and again[0] == pytest.approx(first[0], abs=1e-6)
 
 
 def test_flat_trail() -> None:

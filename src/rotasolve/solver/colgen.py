@@ -309,6 +309,7 @@ class _Master:
         #: the LP variable (weight) of each column
         self.weights: list[list[Any]] = [[] for _ in dec.blocks]
         self._known: list[set[tuple[int, ...]]] = [set() for _ in dec.blocks]
+        self._dual = False
 
     def add(self, b: int, values: Sequence[int]) -> bool:
         """Add a roster of person block ``b`` (False when it is already in)."""
@@ -338,10 +339,17 @@ class _Master:
                 self.rows[r].SetCoefficient(lam, k)
         return True
 
-    def solve(self, warm: bool = False) -> tuple[float, list[float], list[float]] | None:
+    def solve(
+        self, warm: bool = False, dual: bool = False
+    ) -> tuple[float, list[float], list[float]] | None:
         """(value, row duals, convexity duals), or None when the LP is not solved. Row
         duals are clipped to their valid signs (≥ 0 on a row with only a lower side).
-        ``warm``: without GLOP's presolve, so a re-solve starts from the last basis."""
+        ``warm``: without GLOP's presolve, so a re-solve starts from the last basis;
+        ``dual``: by the dual simplex, which a basis stays feasible for when bounds
+        change (GLOP's default, the primal simplex, suits added columns)."""
+        if dual != self._dual:
+            self._dual = dual
+            self.lp.SetSolverSpecificParametersAsString(f"use_dual_simplex: {str(dual).lower()}")
         status = self.lp.Solve(_NO_PRESOLVE) if warm else self.lp.Solve()
         if status != pywraplp.Solver.OPTIMAL:
             return None
@@ -650,8 +658,9 @@ class ColumnGeneration:
         :data:`DIVE_STALL`; after a fix that raised it, only once pricing at up to
         :data:`DIVE_SECONDS_MAX` has not brought it down), and repeat until everyone is
         fixed. Until the first fix that leaves the LP above that, fixes are bounds in the
-        column generation's own master, re-solved warm (:data:`DIVE_WARM`; reset
-        afterwards). The master variables (e.g. cover shortfalls) are then set by CP-SAT
+        column generation's own master, re-solved warm by the dual simplex
+        (:data:`DIVE_WARM`; reset afterwards; Curtois 12: 0.06 s a fix, 0.19 s by the
+        primal simplex). The master variables (e.g. cover shortfalls) are then set by CP-SAT
         with every roster fixed; ``solution`` gives the values of variables of no person
         and no master row.
 
@@ -741,7 +750,7 @@ class ColumnGeneration:
         assert dec is not None
         master = original = self.master
         warm = DIVE_WARM  # fixing by bounds in the original master, no pricing yet
-        solved = master.solve(warm)
+        solved = master.solve(warm, dual=warm)
         if solved is None:
             return None
         target = solved[0] + max(1.0, DIVE_TOLERANCE * abs(solved[0] + self.nb.obj_offset))
@@ -783,7 +792,7 @@ class ColumnGeneration:
                         lam.SetBounds(float(j == k), float(j == k))
                     if master is original:  # a rebuilt master is dropped after the dive
                         bounded.append(b)
-                solved = master.solve(True)
+                solved = master.solve(True, dual=True)
                 if rush or (solved is not None and solved[0] <= target):
                     if log is not None:
                         lp = "-" if solved is None else f"{solved[0] + self.nb.obj_offset:.2f}"
