@@ -29,7 +29,8 @@ in 39-52 s, after a column generation of 21-26 s on two threads (benchmarks/READ
 sessions 16-17); since session 18 a dive stops re-pricing when the LP stays put
 (:data:`DIVE_STALL`): 42-49 s, 4049-4253 — the search after it repairs the worst; since
 session 24 it prices longer after a fix that raised the LP (:data:`DIVE_SECONDS_MAX`);
-since session 25 CP-SAT re-solves the people its deadline rushed (``finish``). It needs
+since session 25 CP-SAT re-solves the people its deadline rushed (``finish``); since
+session 26 its fixes by bounds are re-solved by the dual simplex. It needs
 every coupling row to be met whatever rosters are chosen
 (:meth:`Decomposition.absorbs`): it never goes back on a choice.
 """
