@@ -67,6 +67,7 @@ COLUMNS = [
     ("colgen_s", "colgen s"),
     ("dive_s", "dive s"),
     ("dive_obj", "dive objective"),
+    ("dive_rushed", "dive rushed"),
     ("rins_s", "rins s"),
     ("rins_obj", "rins objective"),
     ("status", "status"),
@@ -151,6 +152,9 @@ def run_one(
     if stats.get("dive_seconds"):
         row["dive_s"] = round(stats["dive_seconds"], 2)
     row["dive_obj"] = _round(stats.get("dive_objective"), 0)
+    if stats.get("dive_rushed"):
+        finished = " (finished)" if stats.get("dive_finished") else ""
+        row["dive_rushed"] = f"{stats['dive_rushed']}{finished}"
     if stats.get("rins_seconds"):
         row["rins_s"] = round(stats["rins_seconds"], 2)
     row["rins_obj"] = _round(stats.get("rins_objective"), 0)

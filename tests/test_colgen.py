@@ -210,7 +210,7 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     lines: list[str] = []
     full = cg.dive(start, time.perf_counter() + 60, threads=2, log=lines.append)
     assert cg.master is master
-    assert full is not None
+    assert full is not None and cg.rushed == 0 and not cg.finished
     assert lines and lines[-1].startswith(f"dive {len(pb.people):3d}/{len(pb.people)}")
     report = check(pb, solve_module._decode(cm, full))
     assert not report.hard_violations
@@ -245,6 +245,7 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
         m.setattr(ColumnGeneration, "_price_all", counted)
         full = cg.dive(start, time.perf_counter() - 1, threads=2, log=lines.append)
     assert full is not None and not priced
+    assert cg.rushed == len(pb.people) and not cg.finished
     assert lines and all(line.endswith("(rushed)") for line in lines)
     assert lines[-1].startswith(f"dive {len(pb.people):3d}/{len(pb.people)}")
     report = check(pb, solve_module._decode(cm, full))
@@ -256,7 +257,7 @@ def test_a_dive_fixes_everyone_to_a_roster_of_an_exact_schedule(
     # the rush (everyone, here) to an exact schedule no worse than it
     lines.clear()
     full = cg.dive(start, time.perf_counter() - 1, finish=time.perf_counter() + 5, log=lines.append)
-    assert full is not None
+    assert full is not None and cg.rushed == len(pb.people) and cg.finished
     assert lines[-1] == f"dive finished {len(pb.people)} rushed people by CP-SAT"
     report = check(pb, solve_module._decode(cm, full))
     assert not report.hard_violations
@@ -487,6 +488,8 @@ def test_solve_dives_before_the_search_and_keeps_the_better_schedule(
     assert res.stats.colgen_bound is not None and res.stats.colgen_bound <= 1143
     assert res.stats.dive_objective is not None
     assert res.objective is not None and res.objective <= res.stats.dive_objective
+    # the dive had the time it needed: nobody rushed, nothing to finish
+    assert res.stats.dive_rushed == 0 and not res.stats.dive_finished
     assert res.report is not None and not res.report.hard_violations
     assert res.objective == res.report.objective
     assert res.bound is not None and res.bound >= res.stats.colgen_bound
@@ -499,6 +502,26 @@ def test_solve_dives_before_the_search_and_keeps_the_better_schedule(
         off = solve(pb, time_limit=4, seed=0, lns=True, **kwargs)  # type: ignore[arg-type]
         assert off.stats.dive_seconds == 0 and off.stats.dive_objective is None
         assert off.stats.rins_calls == 0
+
+
+def test_solve_reports_the_people_a_dive_rushed_and_finished(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A dive whose deadline has passed when it starts rushes everyone, and CP-SAT
+    finishes them in the time ``solve`` gives it; the statistics say so."""
+    pb = read_curtois(DATA / "Instance5.txt")
+    dive = ColumnGeneration.dive
+
+    def late(self: ColumnGeneration, solution: Any, deadline: float, **kwargs: Any) -> Any:
+        return dive(self, solution, time.perf_counter() - 1, **kwargs)
+
+    monkeypatch.setattr(solve_module, "DIVE_MAX_X", 100)
+    monkeypatch.setattr(solve_module, "DIVE_X_PER_SECOND", 40)
+    monkeypatch.setattr(ColumnGeneration, "dive", late)
+    res = solve(pb, time_limit=20, workers=2, seed=0, lns=True)
+    assert res.stats.dive_objective is not None
+    assert res.stats.dive_rushed == len(pb.people) and res.stats.dive_finished
+    assert res.report is not None and not res.report.hard_violations
 
 
 def test_solve_reports_the_bound_and_proves_with_it() -> None:

@@ -81,6 +81,11 @@ class SolveStats(BaseModel):
     #: the dive's schedule (None: no schedule; the search starts from it when better)
     dive_seconds: float = 0.0
     dive_objective: float | None = None
+    #: the people the dive's deadline left free and rushed to their heaviest roster in
+    #: its LP, and whether CP-SAT then re-solved their rosters
+    #: (``rotasolve.solver.solve.DIVE_FINISH_SHARE``)
+    dive_rushed: int = 0
+    dive_finished: bool = False
 
 
 class Result(BaseModel):

@@ -450,6 +450,10 @@ class ColumnGeneration:
     ) -> None:
         self.nb = nb = nb or Neighbourhoods(cm)
         self.stats = ColgenStats()
+        #: the people the last dive's deadline rushed, and whether CP-SAT then re-solved
+        #: their rosters (:meth:`dive`'s ``finish``)
+        self.rushed = 0
+        self.finished = False
         self._lock = threading.Lock()
         self._running: set[cp_model.CpSolver] = set()
         self._stop = threading.Event()
@@ -683,6 +687,7 @@ class ColumnGeneration:
         if dec is None or not self.near() or not self.absorbs:
             return None
         original = self.master
+        self.rushed, self.finished = 0, False
         bounded: list[int] = []  # people the dive fixed by bounds in ``original``
         rushed: list[int] = []  # people still free at ``deadline``
         try:
@@ -695,6 +700,7 @@ class ColumnGeneration:
                     lam.SetBounds(0, inf)
         if fixed is None:
             return None
+        self.rushed = len(rushed)
         full = list(solution)
         for b, roster in fixed.items():
             for v, x in zip(dec.blocks[b][1], roster, strict=True):
@@ -704,6 +710,7 @@ class ColumnGeneration:
             for b in rushed:
                 free.extend(dec.blocks[b][1])
             if self._set(full, free, finish, threads):
+                self.finished = True
                 if log is not None:
                     log(f"dive finished {len(rushed)} rushed people by CP-SAT")
                 return full

@@ -867,6 +867,9 @@ class DiveStats:
     objective: float | None = None
     #: whether the search started from it (better than CP-SAT's)
     taken: bool = False
+    #: the people its deadline rushed, and whether CP-SAT then re-solved their rosters
+    rushed: int = 0
+    finished: bool = False
     colgen: ColgenStats = field(default_factory=ColgenStats)
     #: the master LP's solution before the dive (:meth:`ColumnGeneration.guide`), for
     #: the relaxation-induced neighbourhoods after it; None when no dive ran
@@ -911,6 +914,7 @@ def _dive_first(
         if cg.near():
             stats.guide = cg.guide()
         full = cg.dive(solution, price_end, finish=dive_end, threads=threads)  # None unless near
+        stats.rushed, stats.finished = cg.rushed, cg.finished
         if full is not None:
             value = cm.objective_value(full, cm.penalties)
             stats.objective = float(value)
@@ -1508,6 +1512,8 @@ def _solve(
             update={
                 "dive_seconds": dive_stats.seconds,
                 "dive_objective": dive_stats.objective,
+                "dive_rushed": dive_stats.rushed,
+                "dive_finished": dive_stats.finished,
                 "colgen_seconds": cgs.seconds,
                 "colgen_rounds": cgs.rounds,
                 "colgen_bound": dive_stats.bound,
